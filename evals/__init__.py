@@ -1,0 +1,1 @@
+"""The grading-quality suite (installed as ``interviewer.evals``): datasets, metrics, runner, reports."""

@@ -1,0 +1,96 @@
+"""Shared fixtures: an isolated home folder for every test and a guard against real network access."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EXPECTED_QUESTIONS = {
+    "end_to_end_project": "behavioral",
+    "bias_variance": "technical",
+    "missing_data": "technical",
+    "explain_to_stakeholder": "behavioral",
+    "l1_vs_l2": "technical",
+    "class_imbalance": "technical",
+    "teammate_conflict": "behavioral",
+    "mlops_pipeline": "technical",
+    "rf_vs_gbm": "technical",
+    "staying_updated": "behavioral",
+}
+"""The ten seed questions, in guide order, with their kinds."""
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, str):  # AF_UNIX path
+        return True
+    host = address[0] if isinstance(address, tuple) and address else address
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    if not _is_local(address):
+        raise RuntimeError(f"test tried to open a non-loopback connection to {address!r}")
+    _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    if not _is_local(address):
+        raise RuntimeError(f"test tried to open a non-loopback connection to {address!r}")
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh INTERVIEWER_HOME per test, and no provider keys or INTERVIEWER_* settings from the machine."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("INTERVIEWER_") and name != "INTERVIEWER_TEST_PG_URL":
+            monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    monkeypatch.setenv("INTERVIEWER_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The repository checkout the tests run from."""
+    return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def expected_questions() -> dict[str, str]:
+    """The ten seed question ids, in guide order, mapped to their kinds."""
+    return dict(EXPECTED_QUESTIONS)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to run against a source tree that shadows the installed package (tui/ and evals/ would be missing)."""
+    import importlib.util
+
+    if importlib.util.find_spec("interviewer.tui") is None:
+        pytest.exit(
+            "interviewer.tui is not importable: the tests run against the installed package.\n"
+            "Install it with `pip install '.[test]'` (not -e) and run `pytest` (not `python -m pytest`, "
+            "which puts the source tree first on sys.path).",
+            returncode=4,
+        )

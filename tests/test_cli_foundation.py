@@ -1,0 +1,112 @@
+"""The CLI skeleton: --version, questions, bank validate; and what starting it imports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from interviewer import __version__
+from interviewer.cli import app
+from interviewer.resources import data_dir
+
+runner = CliRunner()
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"interviewer {__version__}"
+
+
+def test_help_lists_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("questions", "bank"):
+        assert command in result.stdout
+
+
+def test_questions_table_lists_all_ten(expected_questions: dict[str, str]) -> None:
+    result = runner.invoke(app, ["questions"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for qid in expected_questions:
+        assert qid in result.stdout
+
+
+def test_questions_json_is_the_whole_bank(expected_questions: dict[str, str]) -> None:
+    result = runner.invoke(app, ["questions", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) >= {"version", "hash", "questions"}
+    assert [(q["id"], q["kind"]) for q in data["questions"]] == list(expected_questions.items())
+    assert all(q["levels"] and q["alternatives"] for q in data["questions"])
+
+
+def test_questions_with_a_users_bank(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    shutil.copy(data_dir("rubrics") / "05_l1_vs_l2.yaml", mine)
+    result = runner.invoke(app, ["questions", "--json", "--bank", str(mine)])
+    assert result.exit_code == 0
+    assert [q["id"] for q in json.loads(result.stdout)["questions"]] == ["l1_vs_l2"]
+
+
+def test_bank_validate_shipped_bank() -> None:
+    result = runner.invoke(app, ["bank", "validate", str(data_dir("rubrics"))])
+    assert result.exit_code == 0, result.output
+    assert "10 question(s)" in result.stdout
+
+
+def test_bank_validate_broken_copy_exits_1_with_one_line(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(data_dir("rubrics"), bank)
+    path = bank / "09_rf_vs_gbm.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del raw["questions"][0]["levels"]
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    result = runner.invoke(app, ["bank", "validate", str(bank)])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"{path}: question 'rf_vs_gbm': levels: Field required"]
+
+
+def test_bank_validate_missing_path(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["bank", "validate", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
+
+
+def test_questions_with_broken_bank_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1.0\nquestions: 3\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "interviewer.cli", "questions", "--bank", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "Invalid question bank" in proc.stderr and "bad.yaml" in proc.stderr
+
+
+def test_listing_questions_imports_neither_litellm_nor_textual(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from interviewer.cli import main\n"
+        "sys.argv = ['interviewer', 'questions', '--json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('litellm', 'textual', 'openai'))\n"
+        "sys.stderr.write('LOADED=' + ','.join(bad))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
+    )
+    assert "LOADED=" in proc.stderr
+    assert proc.stderr.split("LOADED=")[1].strip() == ""
