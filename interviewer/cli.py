@@ -50,7 +50,7 @@ def _root(
 ) -> None:
     """Start the interview app when no command is given."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        ctx.invoke(run)
 
 
 @app.command()
@@ -95,6 +95,303 @@ def bank_validate(
         raise typer.Exit(1)
     count = sum(len(lf.content.questions) for lf in loaded)
     typer.echo(f"OK: {len(loaded)} file(s), {count} question(s)")
+
+
+# ------------------------------------------------------------------------------------------------ interviews
+ModelOption = Annotated[
+    str | None, typer.Option("--model", "-m", help="Any litellm model string, or 'offline'.", show_default=False)
+]
+ApiBaseOption = Annotated[
+    str | None,
+    typer.Option("--api-base", help="Base URL of an OpenAI-compatible or Ollama server.", show_default=False),
+]
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="SQLAlchemy URL of the interview database.", show_default=False)
+]
+PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text instead of the TUI (scripts, screen readers).")]
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="Answers from a file: chunks separated by '---' lines, or .jsonl strings (implies --plain).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print only the final report, as JSON, on stdout (implies --plain).")
+]
+MaxCostOption = Annotated[
+    float | None,
+    typer.Option("--max-cost", help="Budget in USD; past it the interview goes on offline.", show_default=False),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", help="Log model requests (keys removed) to the log folder.")]
+
+
+@app.command()
+def run(
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    questions: Annotated[
+        int | None, typer.Option("--questions", "-n", min=1, help="How many questions to ask.", show_default=False)
+    ] = None,
+    focus: Annotated[str | None, typer.Option("--focus", help="behavioral or technical.", show_default=False)] = None,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Ask exactly this question id (repeatable; asked in the order given).",
+            show_default=False,
+        ),
+    ] = None,
+    bank: BankOption = None,
+    db: DbOption = None,
+    max_probes: Annotated[
+        int | None,
+        typer.Option("--max-probes", min=0, max=5, help="Follow-ups per question (default 2).", show_default=False),
+    ] = None,
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            "--mode", help="coach (feedback after each answer) or exam (feedback at the end).", show_default=False
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for the question order.", show_default=False)] = None,
+    max_cost: MaxCostOption = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option("--time-limit", help="Soft time limit per answer, minutes (TUI).", show_default=False),
+    ] = None,
+    plain: PlainOption = False,
+    answers: AnswersOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run a mock interview (offline unless a model is configured)."""
+    from interviewer.settings import load_settings
+
+    settings = load_settings(
+        model=model,
+        api_base=api_base,
+        questions=questions,
+        focus=focus,
+        bank=bank,
+        db=db,
+        max_probes=max_probes,
+        mode=mode,
+        seed=seed,
+        max_cost=max_cost,
+        time_limit=time_limit,
+        verbose=verbose or None,
+    )
+    _interview(
+        settings,
+        question_ids=question or [],
+        resume_id=None,
+        resume=False,
+        plain=plain,
+        answers=answers,
+        as_json=as_json,
+    )
+
+
+@app.command()
+def resume(
+    interview_id: Annotated[
+        str | None,
+        typer.Argument(
+            help="Interview id (or a unique prefix); the newest unfinished one by default.", show_default=False
+        ),
+    ] = None,
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    db: DbOption = None,
+    max_cost: MaxCostOption = None,
+    plain: PlainOption = False,
+    answers: AnswersOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Continue an interview that was interrupted, exactly where it stopped."""
+    from interviewer.settings import load_settings
+
+    settings = load_settings(model=model, api_base=api_base, db=db, max_cost=max_cost, verbose=verbose or None)
+    _interview(
+        settings, question_ids=[], resume_id=interview_id, resume=True, plain=plain, answers=answers, as_json=as_json
+    )
+
+
+def _interview(
+    settings: object,
+    *,
+    question_ids: list[str],
+    resume_id: str | None,
+    resume: bool,
+    plain: bool,
+    answers: Path | None,
+    as_json: bool,
+) -> None:
+    import asyncio
+
+    from interviewer.engine.answers_file import read_answers
+    from interviewer.settings import Settings
+
+    assert isinstance(settings, Settings)
+    scripted = read_answers(answers) if answers is not None else None
+    use_plain = plain or scripted is not None or as_json or not sys.stdin.isatty() or not sys.stdout.isatty()
+    if not use_plain:
+        use_plain = not _tui_available()
+    if use_plain:
+        asyncio.run(_plain(settings, question_ids, resume_id, resume, scripted, as_json))
+        return
+    from interviewer.tui.app import make_app  # type: ignore[import-not-found]
+
+    make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume).run()
+
+
+def _tui_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("interviewer.tui.app") is not None
+
+
+async def _plain(
+    settings: object,
+    question_ids: list[str],
+    resume_id: str | None,
+    resume: bool,
+    scripted: list[str] | None,
+    as_json: bool,
+) -> None:
+    from interviewer.engine.session import InterviewSession
+    from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive, print_json_report
+    from interviewer.services import make_engines, open_repository
+    from interviewer.settings import Settings
+
+    assert isinstance(settings, Settings)
+    repo = open_repository(settings)
+    try:
+        grader, prober = make_engines(settings)
+        if resume:
+            session, step = await InterviewSession.resume(settings, repo, resume_id, grader=grader, prober=prober)
+        else:
+            session, step = await InterviewSession.start(
+                settings, repo, question_ids=question_ids, grader=grader, prober=prober
+            )
+        ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
+        source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
+        report = await drive(session, step, source, ui)
+        if as_json:
+            print_json_report(report, sys.stdout)
+    finally:
+        repo.close()
+
+
+@app.command()
+def history(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many interviews to list.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List past interviews: date, model, questions, score."""
+    from interviewer.services import open_repository
+    from interviewer.settings import load_settings
+
+    repo = open_repository(load_settings(db=db))
+    try:
+        rows = repo.list_interviews(limit)
+    finally:
+        repo.close()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "created_at": r.created_at.isoformat(),
+                        "status": r.status,
+                        "model": r.model,
+                        "questions": r.questions,
+                        "overall_score": r.overall_score,
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not rows:
+        typer.echo("No interviews yet. Start one with `interviewer run`.")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Interviews")
+    for column in ("id", "date", "status", "model", "questions", "score"):
+        table.add_column(column)
+    for r in rows:
+        score = "-" if r.overall_score is None else f"{r.overall_score:.1f}"
+        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M}", r.status, r.model, str(r.questions), score)
+    Console().print(table)
+
+
+@app.command()
+def report(
+    interview_id: Annotated[
+        str | None, typer.Argument(help="Interview id (or a unique prefix); the newest by default.", show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+    ] = None,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report and exit.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Print the report of an interview (Markdown or JSON)."""
+    from interviewer.report import report_schema
+
+    if schema:
+        typer.echo(json.dumps(report_schema(), indent=2))
+        return
+    if fmt not in ("md", "json"):
+        raise typer.BadParameter("use md or json", param_hint="--format")
+    from interviewer.services import load_report
+    from interviewer.settings import load_settings
+
+    rep = load_report(load_settings(db=db), interview_id)
+    if fmt == "json":
+        text = json.dumps(rep.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    else:
+        from interviewer.report import to_markdown
+
+        text = to_markdown(rep)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def delete(
+    interview_id: Annotated[str, typer.Argument(help="Interview id (or a unique prefix).", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Delete an interview and all its data (turns, grades, usage)."""
+    from interviewer.services import open_repository
+    from interviewer.settings import load_settings
+
+    repo = open_repository(load_settings(db=db))
+    try:
+        full = repo.resolve_id(interview_id) or interview_id
+        if not repo.delete(full):
+            typer.echo(f"No interview '{interview_id}'.", err=True)
+            raise typer.Exit(1)
+    finally:
+        repo.close()
+    typer.echo(f"Deleted interview {full}.")
 
 
 @config_app.command("path")

@@ -122,6 +122,8 @@ class Misconception(_Strict):
     """Why it is wrong, shown to the candidate after grading."""
     probe: Text
     """A follow-up that challenges the claim without giving the right answer."""
+    max_score: Score = 2
+    """The highest overall score an answer asserting it can get (the level descriptors say which)."""
 
 
 class Question(_Strict):
@@ -144,6 +146,8 @@ class Question(_Strict):
     misconceptions: list[Misconception] = Field(default_factory=list)
     star: dict[StarComponent, StarFocus] | None = None
     """Behavioral only: what each STAR component means for this question."""
+    reference_only: bool = False
+    """Graded against ``reference_answer`` alone, with key points derived from it (datasets' inline questions)."""
 
     @model_validator(mode="after")
     def _check_kind(self) -> Question:
@@ -153,7 +157,10 @@ class Question(_Strict):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate key point or misconception id: {', '.join(dupes)}")
-        if self.kind is Kind.TECHNICAL:
+        if self.reference_only:
+            if not self.reference_answer:
+                raise ValueError("a reference_only question needs a reference_answer")
+        elif self.kind is Kind.TECHNICAL:
             if self.star is not None:
                 raise ValueError("a technical question has no 'star' section")
             if len(self.key_points) < 2:

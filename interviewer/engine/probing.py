@@ -1,0 +1,118 @@
+"""Adaptive follow-ups: which single missing element to probe, and the offline prober that words the probe from
+the rubric's probe material (never from the answer key)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from interviewer.bank.loader import Bank
+from interviewer.bank.schema import Kind, Question
+from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
+
+TargetKind = Literal["misconception", "key_point", "star"]
+
+
+@dataclass(frozen=True)
+class ProbeTarget:
+    """The element a follow-up aims at."""
+
+    id: str
+    kind: TargetKind
+    description: str
+    suggested_probe: str
+
+
+def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:
+    """Everything worth a follow-up, most important first (empty when the answer is complete)."""
+    if grade.score >= 5:
+        return []
+    targets: list[ProbeTarget] = []
+    misconceptions = {m.id: m for m in question.misconceptions}
+    mis = [
+        ProbeTarget(m.id, "misconception", m.description, misconceptions[m.id].probe)
+        for m in grade.misconceptions
+        if m.id in misconceptions
+    ]
+    key_points = {kp.id: kp for kp in question.key_points}
+
+    def kp_targets(required: bool, statuses: tuple[Status, ...]) -> list[ProbeTarget]:
+        rows = [r for r in grade.key_points if r.required is required and r.status in statuses and r.id in key_points]
+        rows.sort(key=lambda r: -r.weight)
+        return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
+
+    if question.kind is Kind.TECHNICAL:
+        targets += mis
+        targets += kp_targets(True, (Status.MISSED,))
+        targets += kp_targets(True, (Status.PARTIAL,))
+        if grade.score <= 3:
+            targets += kp_targets(False, (Status.MISSED,))
+        return targets
+
+    present = grade.star_map()
+    star = bank.star
+    components = sorted(
+        (c for c in STAR_COMPONENTS if not present.get(c, False)), key=lambda c: -star.criterion(c).weight
+    )
+    focus = question.star or {}
+    for name in components:
+        item = focus.get(name)  # type: ignore[call-overload]
+        suggestion = item.probe if item is not None else star.criterion(name).probes[0]
+        targets.append(ProbeTarget(name, "star", star.criterion(name).description, suggestion))
+    targets += mis
+    for name in STAR_QUALITIES:
+        if name == "quantified_result" and not present.get("result", False):
+            continue  # ask for the result first
+        if not present.get(name, False):
+            criterion = star.criterion(name)
+            targets.append(ProbeTarget(name, "star", criterion.description, criterion.probes[0]))
+    targets += kp_targets(True, (Status.MISSED,))
+    return targets
+
+
+def missing_count(question: Question, grade: Grade, bank: Bank) -> int:
+    """How many elements still miss (used to tell whether a follow-up brought anything new)."""
+    return len(probe_targets(question, grade, bank)) if grade.score < 5 else 0
+
+
+def choose_target(question: Question, grade: Grade, bank: Bank, tried: Sequence[str] = ()) -> ProbeTarget | None:
+    """The single most important missing element not probed yet, or None."""
+    return next((t for t in probe_targets(question, grade, bank) if t.id not in tried), None)
+
+
+class Prober(Protocol):
+    """Words follow-ups and clarifications."""
+
+    async def probe(
+        self, question: Question, target: ProbeTarget, answers: Sequence[str], previous: Sequence[str]
+    ) -> str: ...
+
+    async def clarify(self, question: Question, candidate_text: str, times: int) -> str: ...
+
+
+class OfflineProber:
+    """Probes from the rubric's probe material: question-specific first, then the shared STAR probes."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+
+    async def probe(
+        self, question: Question, target: ProbeTarget, answers: Sequence[str], previous: Sequence[str]
+    ) -> str:
+        options = [target.suggested_probe]
+        if target.kind == "star":
+            options += list(self.bank.star.criterion(target.id).probes)
+        for option in options:
+            if option not in previous:
+                return option
+        return options[0]
+
+    async def clarify(self, question: Question, candidate_text: str, times: int) -> str:
+        alternative = question.alternatives[times % len(question.alternatives)]
+        if question.kind is Kind.BEHAVIORAL:
+            return (
+                f"Let me put it another way. {alternative} I'm looking for one real situation from your own "
+                "experience: what happened, what you did, and how it turned out."
+            )
+        return f"Let me put it another way. {alternative} Explain it in your own words, as you would to a colleague."

@@ -1,0 +1,393 @@
+"""The session service: drives the pure state machine, runs its actions (store, grade, probe), and gives every UI
+the same small async API: ``start``/``resume``, then ``submit``, ``clarify``, ``skip``, ``end``.
+
+Every submitted answer is committed, together with the machine state, before grading starts; the state is
+committed after every transition, so a crash at any point loses nothing and ``resume`` continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from interviewer.bank.loader import Bank, load_bank
+from interviewer.bank.schema import Question
+from interviewer.engine import machine as m
+from interviewer.engine.probing import OfflineProber, Prober, choose_target, missing_count, probe_targets
+from interviewer.engine.snapshot import dump_state, load_state
+from interviewer.errors import InterviewerError
+from interviewer.grading.base import Grader
+from interviewer.grading.models import Grade
+from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.report import Report, build_report, overall_score
+from interviewer.settings import Settings
+from interviewer.storage.repo import NewTurn, Repository
+
+MAX_ANSWER_CHARS = 20_000
+"""Longer answers are cut here, with a notice (about 3,000 words; no spoken answer is longer)."""
+
+
+class PlanError(InterviewerError):
+    """The requested interview plan cannot be made."""
+
+    title = "Cannot plan the interview"
+
+
+class NotFound(InterviewerError):
+    """No such interview."""
+
+    title = "Interview not found"
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the candidate is asked now."""
+
+    question_id: str
+    kind: str
+    """``question``, ``probe`` or ``clarification``."""
+    text: str
+    number: int
+    total: int
+    probe_index: int
+    max_probes: int
+    question_kind: str
+    topic: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Coach-mode feedback on a finished question."""
+
+    question: Question
+    grade: Grade
+
+
+@dataclass
+class Step:
+    """What happened after a command: the next prompt (None when the interview is over), feedback, notices."""
+
+    prompt: Prompt | None
+    feedback: list[Feedback] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    report: Report | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.prompt is None
+
+
+def clean_answer(text: str) -> tuple[str, list[str]]:
+    """The answer as it will be stored: control characters removed, newlines normalised, cut if huge."""
+    notices: list[str] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+    if len(text) > MAX_ANSWER_CHARS:
+        notices.append(f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.")
+        text = text[:MAX_ANSWER_CHARS]
+    return text, notices
+
+
+def plan_questions(bank: Bank, settings: Settings, question_ids: Sequence[str] = ()) -> tuple[list[Question], bool]:
+    """The candidate questions and whether their order adapts (an explicit ``--question`` list is asked as given)."""
+    if question_ids:
+        chosen = [bank.get(qid) for qid in question_ids]
+        dupes = {q.id for q in chosen if sum(1 for c in chosen if c.id == q.id) > 1}
+        if dupes:
+            raise PlanError(f"question given more than once: {', '.join(sorted(dupes))}")
+        return chosen, False
+    questions = list(bank.questions)
+    if settings.focus:
+        questions = [q for q in questions if q.kind.value == settings.focus]
+        if not questions:
+            raise PlanError(f"the bank has no {settings.focus} questions")
+    return questions, True
+
+
+def _absolute(path: Path | None) -> str | None:
+    return str(path.resolve()) if path is not None else None
+
+
+class InterviewSession:
+    """One interview, driven through the state machine."""
+
+    def __init__(
+        self,
+        *,
+        repo: Repository,
+        bank: Bank,
+        settings: Settings,
+        interview_id: str,
+        state: m.State,
+        grader: Grader,
+        prober: Prober,
+    ) -> None:
+        self.repo = repo
+        self.bank = bank
+        self.settings = settings
+        self.id = interview_id
+        self.state = state
+        self.grader = grader
+        self.prober = prober
+        self._clarifications = 0
+        self._grades: dict[str, Grade] = {}
+
+    # ---------------------------------------------------------------------------------------------- creation
+    @classmethod
+    async def start(
+        cls,
+        settings: Settings,
+        repo: Repository,
+        *,
+        bank: Bank | None = None,
+        question_ids: Sequence[str] = (),
+        grader: Grader | None = None,
+        prober: Prober | None = None,
+    ) -> tuple[InterviewSession, Step]:
+        """Plan and begin a new interview; returns the session and the first question."""
+        bank = bank or load_bank(settings.bank)
+        questions, adaptive = plan_questions(bank, settings, question_ids)
+        seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(1 << 30)
+        history = repo.weakness()
+        state = m.initial_state(
+            tuple(m.QuestionInfo(q.id, q.kind.value, q.competency) for q in questions),
+            total=settings.questions,
+            max_probes=settings.max_probes,
+            adaptive=adaptive,
+            seed=seed,
+            history=history,
+        )
+        options: dict[str, Any] = {
+            "questions": settings.questions,
+            "focus": settings.focus,
+            "max_probes": settings.max_probes,
+            "question_ids": list(question_ids),
+            "seed": seed,
+            "mode": settings.mode,
+        }
+        interview_id = repo.create_interview(
+            model=settings.model,
+            mode=settings.mode,
+            bank_version=bank.version,
+            bank_hash=bank.hash,
+            bank_path=_absolute(settings.bank),
+            options=options,
+            state=dump_state(state),
+            status=state.phase.value,
+        )
+        session = cls(
+            repo=repo,
+            bank=bank,
+            settings=settings,
+            interview_id=interview_id,
+            state=state,
+            grader=grader or RubricGrader(bank),
+            prober=prober or OfflineProber(bank),
+        )
+        step = await session._run(m.Start())
+        return session, step
+
+    @classmethod
+    async def resume(
+        cls,
+        settings: Settings,
+        repo: Repository,
+        interview_id: str | None = None,
+        *,
+        grader: Grader | None = None,
+        prober: Prober | None = None,
+    ) -> tuple[InterviewSession, Step]:
+        """Continue a stored interview (the newest unfinished one by default)."""
+        if interview_id is None:
+            interview_id = repo.latest(unfinished=True)
+            if interview_id is None:
+                raise NotFound(
+                    "there is no unfinished interview to resume",
+                    hint="start one with `interviewer run`; `interviewer history` lists past ones",
+                )
+        else:
+            interview_id = repo.resolve_id(interview_id) or interview_id
+        record = repo.get(interview_id)
+        if record is None:
+            raise NotFound(f"no interview '{interview_id}'", hint="`interviewer history` lists the interviews")
+        bank = load_bank(record.bank_path)
+        if bank.hash != record.bank_hash:
+            raise PlanError(
+                "the question bank changed since this interview started",
+                hint="grades would not be comparable; start a new interview",
+            )
+        state = load_state(record.state)
+        merged = settings.model_copy(update={"mode": record.mode})
+        session = cls(
+            repo=repo,
+            bank=bank,
+            settings=merged,
+            interview_id=interview_id,
+            state=state,
+            grader=grader or RubricGrader(bank),
+            prober=prober or OfflineProber(bank),
+        )
+        if state.phase in m.TERMINAL:
+            return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
+        step = await session._run(m.Resume())
+        step.notices.insert(0, f"Resumed interview {interview_id} at question {state.number} of {state.total}.")
+        return session, step
+
+    # ---------------------------------------------------------------------------------------------- commands
+    async def submit(self, text: str) -> Step:
+        """Submit an answer to the current prompt."""
+        cleaned, notices = clean_answer(text)
+        try:
+            step = await self._run(m.Answer(cleaned))
+        except m.EmptyAnswer as exc:
+            return Step(prompt=self.current_prompt(), notices=[exc.user_message()])
+        step.notices[:0] = notices
+        return step
+
+    async def clarify(self, text: str = "") -> Step:
+        """Ask for the current question to be rephrased (it is rephrased, not answered)."""
+        return await self._run(m.Clarify(clean_answer(text)[0]))
+
+    async def skip(self) -> Step:
+        """Skip the current question (or the current follow-up)."""
+        return await self._run(m.Skip())
+
+    async def end(self) -> Step:
+        """End the interview now; answered questions are scored."""
+        return await self._run(m.EndEarly())
+
+    @property
+    def finished(self) -> bool:
+        return self.state.phase in m.TERMINAL
+
+    def current_prompt(self) -> Prompt | None:
+        ask = self.state.last_ask
+        if self.state.phase is not m.Phase.AWAITING_ANSWER or ask is None:
+            return None
+        return self._prompt(ask)
+
+    def report(self) -> Report:
+        """The scorecard of this interview (so far)."""
+        record = self.repo.get(self.id)
+        if record is None:  # pragma: no cover - deleted under our feet
+            raise NotFound(f"no interview '{self.id}'")
+        return build_report(record, self.bank, self.repo.past_overall(exclude=self.id))
+
+    # ------------------------------------------------------------------------------------------------ engine
+    def _prompt(self, ask: m.Ask) -> Prompt:
+        question = self.bank.get(ask.question_id)
+        return Prompt(
+            question_id=ask.question_id,
+            kind=ask.kind,
+            text=ask.text or question.text,
+            number=ask.number,
+            total=ask.total,
+            probe_index=ask.probe_index,
+            max_probes=self.state.max_probes,
+            question_kind=question.kind.value,
+            topic=question.topic,
+        )
+
+    def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
+        self.repo.commit_step(self.id, state=dump_state(self.state), status=self.state.phase.value, turns=turns)
+
+    async def _run(self, event: m.Event) -> Step:
+        step = Step(prompt=None)
+        pending: list[m.Event] = [event]
+        while pending:
+            current = pending.pop(0)
+            self.state, actions = m.transition(self.state, current)
+            turns: list[NewTurn] = []
+            follow_ups: list[m.Action] = []
+            for action in actions:
+                if isinstance(action, m.StoreAnswer):
+                    turns.append(NewTurn(action.question_id, "candidate", "answer", action.text, action.probe_index))
+                elif isinstance(action, m.StoreSkip):
+                    turns.append(NewTurn(action.question_id, "candidate", "skip", "/skip", action.probe_index))
+                elif isinstance(action, m.Ask):
+                    prompt = self._prompt(action)
+                    if not (isinstance(current, m.Resume) and self._asked_before(prompt)):
+                        turns.append(
+                            NewTurn(action.question_id, "interviewer", action.kind, prompt.text, action.probe_index)
+                        )
+                    step.prompt = prompt
+                else:
+                    follow_ups.append(action)
+            self._commit(turns)  # answers and state land together, before grading can fail
+            for action in follow_ups:
+                nxt = await self._perform(action, step)
+                if nxt is not None:
+                    pending.append(nxt)
+        return step
+
+    def _latest_grade(self, question_id: str) -> Grade | None:
+        if question_id not in self._grades:
+            record = self.repo.get(self.id)
+            if record is None or question_id not in record.grades:
+                return None
+            self._grades[question_id] = record.grades[question_id]
+        return self._grades[question_id]
+
+    def _asked_before(self, prompt: Prompt) -> bool:
+        record = self.repo.get(self.id)
+        return bool(
+            record and record.turns and record.turns[-1].role == "interviewer" and record.turns[-1].text == prompt.text
+        )
+
+    async def _perform(self, action: m.Action, step: Step) -> m.Event | None:
+        if isinstance(action, m.GradeAnswers):
+            question = self.bank.get(action.question_id)
+            grade = await self.grader.grade(question, action.answers)
+            if grade.fallback:
+                step.notices.append("The model could not grade this answer; the offline grader stood in.")
+            self.repo.add_grade(self.id, grade)
+            self._grades[action.question_id] = grade
+            target = choose_target(question, grade, self.bank, self.state.targets)
+            return m.Graded(
+                action.question_id,
+                grade.score,
+                missing_count(question, grade, self.bank),
+                target.id if target else None,
+            )
+        if isinstance(action, m.MakeProbe):
+            question = self.bank.get(action.question_id)
+            latest = self._latest_grade(action.question_id)
+            candidates = probe_targets(question, latest, self.bank) if latest is not None else []
+            target = next((t for t in candidates if t.id == action.target), None)
+            if target is None:  # the rubric changed under a resumed interview: ask generically
+                return m.ProbeReady("Could you go into a little more detail?", action.target)
+            text = await self.prober.probe(question, target, action.answers, action.previous)
+            return m.ProbeReady(text, action.target)
+        if isinstance(action, m.MakeClarification):
+            question = self.bank.get(action.question_id)
+            text = await self.prober.clarify(question, action.candidate_text, self._clarifications)
+            self._clarifications += 1
+            return m.Rephrased(text)
+        if isinstance(action, m.QuestionDone):
+            if not action.skipped and self.settings.mode == "coach":
+                done = self._latest_grade(action.question_id)
+                if done is not None:
+                    step.feedback.append(Feedback(self.bank.get(action.question_id), done))
+            return None
+        if isinstance(action, m.Finish):
+            scores = [None if s is None else float(s) for _, s in self.state.scores]
+            asked = set(self.state.asked)
+            scores += [None] * (len(asked) - len(scores))
+            self.repo.finish(
+                self.id,
+                overall_score=overall_score(scores),
+                ended_early=action.reason == "ended_early",
+                status=self.state.phase.value,
+            )
+            step.report = self.report()
+            if self.settings.mode == "exam":
+                for qid in self.state.asked:
+                    final = self._latest_grade(qid)
+                    if final is not None:
+                        step.feedback.append(Feedback(self.bank.get(qid), final))
+            return None
+        raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover

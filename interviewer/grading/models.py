@@ -1,0 +1,84 @@
+"""Grades are values: what was found in an answer, with quoted evidence, and who graded it with what."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interviewer.bank.schema import Kind
+
+Score = Annotated[int, Field(ge=1, le=5)]
+STAR_COMPONENTS = ("situation", "task", "action", "result")
+STAR_QUALITIES = ("ownership", "quantified_result", "reflection")
+
+
+class Status(StrEnum):
+    """How well an answer makes a key point."""
+
+    HIT = "hit"
+    PARTIAL = "partial"
+    MISSED = "missed"
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class KeyPointResult(_Value):
+    """One key point (technical) or question-specific criterion (behavioral)."""
+
+    id: str
+    description: str
+    status: Status
+    quote: str | None = None
+    required: bool = True
+    weight: int = 1
+
+
+class StarResult(_Value):
+    """One STAR component or quality, present or not, with the words that show it."""
+
+    name: str
+    present: bool
+    quote: str | None = None
+
+
+class MisconceptionFound(_Value):
+    """A misconception (or red flag) the answer asserts."""
+
+    id: str
+    description: str
+    quote: str | None = None
+    correction: str = ""
+    max_score: int = 2
+
+
+class Grade(_Value):
+    """The grade of one question (its answer and any follow-up answers, graded together)."""
+
+    question_id: str
+    kind: Kind
+    score: Score
+    star: list[StarResult] = Field(default_factory=list)
+    key_points: list[KeyPointResult] = Field(default_factory=list)
+    misconceptions: list[MisconceptionFound] = Field(default_factory=list)
+    strengths: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
+    tip: str = ""
+    reasoning: str | None = None
+    grader: str
+    """``rubric`` (offline) or ``judge`` (a model)."""
+    model: str
+    rubric_version: str
+    prompt_hash: str | None = None
+    fallback: bool = False
+    """True when a model grade failed and the offline grader stood in."""
+
+    def star_map(self) -> dict[str, bool]:
+        """STAR components and qualities by name (behavioral; empty for technical)."""
+        return {s.name: s.present for s in self.star}
+
+    def key_point(self, kp_id: str) -> KeyPointResult | None:
+        return next((k for k in self.key_points if k.id == kp_id), None)

@@ -1,0 +1,628 @@
+"""The offline rubric grader: deterministic, no model, about a millisecond an answer.
+
+Technical answers: each key point is matched through its accepted phrasings (stemmed, fuzzy, order- and
+negation-aware); a point is *hit* when the answer makes it with substance (two accepted phrasings, or one specific
+one, in real sentences), *partial* when it is only mentioned. Misconceptions are matched the same way, must be
+asserted (not negated) and cap the score. Behavioral answers: STAR components and qualities are found from the
+rubric's signals plus the shape of the story (first-person past-tense actions, outcomes, numbers, reflection),
+and the question's own criteria as key points. The overall 1-5 level follows the rubric's level descriptors.
+
+Text that addresses the grader (instructions, fake scores, JSON) is removed before grading, so it never earns
+anything; lists of terms without explanation earn at most partial credit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interviewer.bank.loader import Bank
+from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
+from interviewer.grading.models import (
+    STAR_COMPONENTS,
+    Grade,
+    KeyPointResult,
+    MisconceptionFound,
+    StarResult,
+    Status,
+)
+from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Token
+
+GRADER_NAME = "rubric"
+OFFLINE_MODEL = "offline"
+
+_INJECTION = re.compile(
+    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|rules|prompts?)"
+    r"|\b(?:grader|grading model|evaluator|assessor|judge|ai model|language model|llm)\b"
+    r"|\bsystem\s*(?:prompt|message|:)|\bassistant\s*:"
+    r"|\b(?:score|grade|rate|mark)\s*(?:this|the|my|it|me)?\s*(?:answer|response)?\s*(?:=|:|as|at|a|an|with)?\s*"
+    r"\d(?:\.\d)?\s*(?:/|out of)\s*\d"
+    r"|\b(?:give|award|assign)\s+(?:this|me|it|the)?\s*(?:answer|response|candidate)?\s*(?:a|an|the)?\s*"
+    r"(?:score|grade|mark|rating)?\s*(?:of\s*)?\d\b"
+    r"|\"\s*(?:score|grade|overall|key_points|star)\"\s*:",
+    re.IGNORECASE,
+)
+_META = frozenset(
+    {
+        "state",
+        "correct",
+        "explain",
+        "describ",
+        "mention",
+        "note",
+        "give",
+        "name",
+        "recogn",
+        "identifi",
+        "candid",
+        "answer",
+        "discuss",
+        "cover",
+        "show",
+        "e.g",
+        "eg",
+        "i.e",
+        "ie",
+        "least",
+        "one",
+        "two",
+        "exampl",
+    }
+)
+"""Rubric meta-words in key point descriptions ("Correctly states that...") that answers do not use."""
+_JSON_BLOB = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", re.DOTALL)
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:i would|i'd|i will|i'll|i usually|i always|i typically|i generally|i normally|i tend to|i try to|"
+    r"you should|you would|one should|i'd probably|i would probably|if i were|i might)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?:\$\s?\d[\d,.]*\s?[kmb]?\b|\b\d[\d,.]*\s?(?:%|percent|x\b|times\b|ms\b|milliseconds|seconds|minutes|hours|"
+    r"days|weeks|months|k\b|m\b|million|billion|thousand|users|customers|points|pp\b|percentage points|"
+    r"tickets|requests|dollars|usd|eur|fte|engineers|people)|\bfrom \d[\d,.]*\s?%?\s*to \d)",
+    re.IGNORECASE,
+)
+_RESULT_WORDS = frozenset(
+    [
+        "result",
+        "outcom",
+        "impact",
+        "led",
+        "reduc",
+        "increas",
+        "improv",
+        "cut",
+        "save",
+        "saved",
+        "launch",
+        "ship",
+        "shipped",
+        "deploy",
+        "adopt",
+        "approv",
+        "decreas",
+        "drop",
+        "grew",
+        "grow",
+        "rais",
+        "lift",
+        "boost",
+        "achiev",
+        "deliv",
+        "prevent",
+        "avoid",
+        "won",
+        "succeed",
+        "success",
+        "end",
+        "eventu",
+        "final",
+    ]
+)
+_REFLECTION = re.compile(
+    r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
+    r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
+    r"i now|if i did it again|i'd do differently|would have)\b",
+    re.IGNORECASE,
+)
+_ORG = (
+    r"(?:company|startup|start-up|bank|fintech|retailer|store|shop|site|platform|studio|supplier|brokerage|clinic|"
+    r"clinics|hospital|agency|firm|lab|team|consultancy|insurer|manufacturer|marketplace|app|telecom|"
+    r"university|client|employer|organi[sz]ation|business|department|factory|plant|e-commerce|group)"
+)
+_TIME_PLACE = re.compile(
+    r"\b(?:at|in|for|with) (?:a|an|the|my|our|one) (?:[\w'-]+ ){0,4}" + _ORG + r"\b"
+    r"|\b(?:at my (?:previous|last|current|old|first)|in my (?:previous|last|current|old|first|job|role)"
+    r"|when i (?:was|worked)|i worked (?:for|at|on|with|in)|i was working|we had|i joined|back when|one time"
+    r"|last (?:year|quarter|month|spring|summer|autumn|fall|winter)|(?:years?|months?|weeks?) ago"
+    r"|(?:19|20)\d\d|context|situation|background|the problem was|problem was|the issue was|we were"
+    r"|i(?:'m| am)? work(?:ing)? (?:on|in|at|as|for)|as an? (?:[\w-]+ ){0,3}(?:engineer|scientist|developer|researcher|"
+    r"lead|analyst|manager)|my (?:role|job|team|work) (?:is|was|involves|involved))\b",
+    re.IGNORECASE,
+)
+_TASK = re.compile(
+    r"\b(?:my (?:task|goal|role|job|responsibility|mandate|assignment|part)|i was (?:asked|tasked|responsible|"
+    r"in charge|assigned|expected|supposed|leading|the)|i (?:needed|had|wanted|aimed|decided|set out|volunteered) to"
+    r"|(?:the|our) (?:goal|task|aim|objective|target|mandate) was|asked me to|wanted me to|needed me to|"
+    r"i (?:owned|led|lead|own)\b|to own|task:|goal:|had to (?:decide|approve|choose|get|deliver|ship|cut|reduce)"
+    r"|must (?:approve|decide|choose|deliver)|so that we could|the deadline)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    status: Status
+    quote: str | None
+
+
+def strip_grader_directives(text: str) -> str:
+    """Remove sentences and JSON blobs that address the grader; they are not part of an answer's substance."""
+    text = _JSON_BLOB.sub(lambda m: " " if _INJECTION.search(m.group(0)) else m.group(0), text)
+    pieces = re.split(r"(?<=[.!?])\s+|\n+", text)
+    kept = [p for p in pieces if not _INJECTION.search(p)]
+    return "\n".join(kept)
+
+
+def _threshold(terms: int) -> float:
+    return 1.0 if terms <= 3 else 0.75
+
+
+class RubricGrader:
+    """Grades answers against a bank's rubrics with no model."""
+
+    name = GRADER_NAME
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.analyzer = Analyzer(bank.language)
+
+    # ----------------------------------------------------------------------------------------------- public API
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        """The Grader interface (grading offline never waits, so this runs inline)."""
+        return self.grade_sync(question, answers)
+
+    def grade_sync(self, question: Question, answers: Sequence[str]) -> Grade:
+        """Grade the answer to ``question`` together with any follow-up answers."""
+        text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
+        doc = Document(text, self.analyzer)
+        if question.kind is Kind.BEHAVIORAL and not question.reference_only:
+            return self._grade_behavioral(question, doc, answers)
+        return self._grade_technical(question, doc, answers)
+
+    # ------------------------------------------------------------------------------------------------ technical
+    def _grade_technical(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
+        key_points = question.key_points or derive_key_points(question, self.analyzer)
+        generic = self._generic_stems(question, key_points)
+        results = [self._key_point(kp, doc, generic) for kp in key_points]
+        misconceptions = self._misconceptions(question.misconceptions, doc)
+        stuffed = self._is_term_list(doc)
+        if stuffed:
+            results = [
+                r.model_copy(update={"status": Status.PARTIAL}) if r.status is Status.HIT else r for r in results
+            ]
+        derived = question.reference_only or not question.key_points
+        if self._is_copy_or_empty(question, doc):
+            score = 1
+        elif derived:
+            score = _level_from_coverage(_coverage(results))
+        else:
+            score = _technical_level(results, len(doc.content_tokens))
+        if misconceptions:
+            score = min(score, *(m.max_score for m in misconceptions))
+        if stuffed:
+            score = min(score, 2)
+        return self._finish(question, score, results=results, misconceptions=misconceptions, star=[], answers=answers)
+
+    def _key_point(self, kp: KeyPoint, doc: Document, generic: frozenset[str] = frozenset()) -> KeyPointResult:
+        stems = (
+            frozenset(s for text in (*kp.phrasings, kp.description) for s in self.analyzer.content_stems(text))
+            - generic
+            - _META
+        )
+        found = self._find_point(kp.phrasings, doc, stems)
+        return KeyPointResult(
+            id=kp.id,
+            description=kp.description,
+            status=found.status,
+            quote=found.quote,
+            required=kp.required,
+            weight=kp.weight,
+        )
+
+    def _generic_stems(self, question: Question, key_points: Sequence[KeyPoint]) -> frozenset[str]:
+        """Stems that say nothing about one key point: the question's own words and words most key points share."""
+        counts: dict[str, int] = {}
+        for kp in key_points:
+            for st in {s for p in (*kp.phrasings, kp.description) for s in self.analyzer.content_stems(p)}:
+                counts[st] = counts.get(st, 0) + 1
+        shared = {st for st, n in counts.items() if n >= max(3, len(key_points) // 2 + 1)}
+        own = {s for t in (question.text, *question.alternatives) for s in self.analyzer.content_stems(t)}
+        return frozenset(shared | own)
+
+    def _find_point(self, phrasings: Sequence[str], doc: Document, stems: frozenset[str] = frozenset()) -> _Found:
+        strong: list[tuple[Match, int]] = []
+        weak = 0
+        for phrasing in phrasings:
+            terms = self.analyzer.content_stems(phrasing)
+            if not terms:
+                continue
+            match = doc.find(terms, expect_negation=self.analyzer.has_negation(phrasing))
+            if match is None or match.negated:
+                continue
+            if match.coverage >= _threshold(len(terms)) and (match.ordered or len(terms) <= 2):
+                strong.append((match, len(terms)))
+            elif len(terms) >= 2 and match.coverage >= 0.5:
+                weak += 1
+        evidence, where = doc.evidence(stems) if stems else (0, -1)
+        if strong:
+            best = max(strong, key=lambda mt: (mt[1], mt[0].coverage))
+            specific = best[1] >= 3 or len(strong) >= 2 or evidence >= 3
+            status = Status.HIT if specific else Status.PARTIAL
+            return _Found(status, doc.quote(best[0]))
+        if evidence >= 4:
+            return _Found(Status.HIT, doc.sentence_text(where))
+        if weak >= 2 or evidence >= 2:
+            return _Found(Status.PARTIAL, doc.sentence_text(where) if evidence >= 2 else None)
+        return _Found(Status.MISSED, None)
+
+    def _misconceptions(self, items: Sequence[Misconception], doc: Document) -> list[MisconceptionFound]:
+        found = []
+        for m in items:
+            for phrasing in m.phrasings:
+                terms = self.analyzer.content_stems(phrasing)
+                if len(terms) < 2:
+                    continue  # one word is never enough to say someone asserted a misconception
+                match = doc.find(terms, expect_negation=self.analyzer.has_negation(phrasing), window=len(terms) + 3)
+                if match is None or match.negated or not match.ordered:
+                    continue
+                if match.coverage >= (1.0 if len(terms) <= 5 else 0.8):
+                    found.append(
+                        MisconceptionFound(
+                            id=m.id,
+                            description=m.description,
+                            quote=doc.quote(match),
+                            correction=m.correction,
+                            max_score=m.max_score,
+                        )
+                    )
+                    break
+        return found
+
+    # ----------------------------------------------------------------------------------------------- behavioral
+    def _grade_behavioral(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
+        star = self._star(question, doc)
+        present = {s.name for s in star if s.present}
+        generic = self._generic_stems(question, question.key_points)
+        results = [self._key_point(kp, doc, generic) for kp in question.key_points]
+        misconceptions = self._misconceptions(question.misconceptions, doc)
+        hypothetical = self._hypothetical(doc)
+        if self._is_copy_or_empty(question, doc):
+            score = 1
+        else:
+            score = _behavioral_level(present, results, hypothetical=hypothetical)
+        if misconceptions:
+            score = min(score, *(m.max_score for m in misconceptions))
+        if self._is_term_list(doc):
+            score = min(score, 2)
+        return self._finish(question, score, results=results, misconceptions=misconceptions, star=star, answers=answers)
+
+    def _star(self, question: Question, doc: Document) -> list[StarResult]:
+        text = doc.text
+        sentences = doc.sentences
+        star_rubric = self.bank.star
+        i_past = [s for s in sentences if _first_person_past(s.tokens)]
+        we_past = [s for s in sentences if _we_past(s.tokens)]
+        own_i = len(i_past)
+
+        def quote_of(start: int, end: int) -> str:
+            return text[start:end].strip()
+
+        def signal_sentence(name: str, extra: Sequence[str] = ()) -> str | None:
+            signals = [*star_rubric.criterion(name).signals, *extra]
+            for signal in signals:
+                stems = tuple(t.stem for t in self.analyzer.tokens(signal))
+                for s in sentences:
+                    if _contains_sequence(s.tokens, stems):
+                        return quote_of(s.start, s.end)
+            return None
+
+        focus = question.star or {}
+
+        def focus_signals(name: str) -> list[str]:
+            item = focus.get(name)  # type: ignore[call-overload]
+            return list(item.signals) if item is not None else []
+
+        results: dict[str, str | None] = {}
+        # Situation: a particular, past episode.
+        situation = next(
+            (quote_of(s.start, s.end) for s in sentences[:4] if _TIME_PLACE.search(text[s.start : s.end])), None
+        )
+        results["situation"] = situation or signal_sentence("situation", focus_signals("situation"))
+        task = next((quote_of(s.start, s.end) for s in sentences if _TASK.search(text[s.start : s.end])), None)
+        results["task"] = task or signal_sentence("task", focus_signals("task"))
+        results["action"] = quote_of(i_past[0].start, i_past[0].end) if i_past else None
+        if results["action"] is None and len(we_past) >= 2:
+            results["action"] = quote_of(we_past[0].start, we_past[0].end)
+        result_sentence = None
+        first_action = i_past[0].start if i_past else (we_past[0].start if we_past else 0)
+        for s in sentences:
+            if s.start < first_action:
+                continue
+            stems = {t.stem[:6] for t in s.tokens}
+            if (stems & {w[:6] for w in _RESULT_WORDS} and _past_tense(s.tokens)) or _NUMBER.search(
+                text[s.start : s.end]
+            ):
+                result_sentence = quote_of(s.start, s.end)
+        results["result"] = result_sentence or signal_sentence("result", focus_signals("result"))
+        results["ownership"] = (
+            quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
+        )
+        number = next(
+            (
+                quote_of(s.start, s.end)
+                for s in sentences
+                if s.start >= first_action and _NUMBER.search(text[s.start : s.end])
+            ),
+            None,
+        )
+        results["quantified_result"] = number if results["result"] else None
+        reflection = next(
+            (quote_of(s.start, s.end) for s in sentences if _REFLECTION.search(text[s.start : s.end])), None
+        )
+        results["reflection"] = reflection or signal_sentence("reflection")
+        return [StarResult(name=name, present=quote is not None, quote=quote) for name, quote in results.items()]
+
+    def _hypothetical(self, doc: Document) -> bool:
+        hyp = len(_HYPOTHETICAL.findall(doc.text))
+        past = sum(1 for s in doc.sentences if _first_person_past(s.tokens) or _we_past(s.tokens))
+        return hyp >= 2 and past <= hyp // 2
+
+    # ------------------------------------------------------------------------------------------------- shared
+    def _is_term_list(self, doc: Document) -> bool:
+        """A list of terms without explanation: few function words across a non-trivial answer."""
+        tokens = [t for s in doc.sentences for t in s.tokens]
+        if len(tokens) < 8:
+            return False
+        ratio = sum(1 for t in tokens if t.is_stop) / len(tokens)
+        return ratio < 0.16
+
+    def _topic_stems(self, question: Question) -> set[str]:
+        texts = [question.text, *question.alternatives, question.topic]
+        texts += [p for kp in question.key_points for p in kp.phrasings]
+        if question.reference_answer:
+            texts.append(question.reference_answer)
+        return {s for t in texts for s in self.analyzer.content_stems(t)}
+
+    def _topical(self, question: Question, doc: Document) -> bool:
+        content = doc.content_tokens
+        if len(content) < 6:
+            return False
+        topic = self._topic_stems(question)
+        share = sum(1 for t in content if t.stem in topic) / len(content)
+        return share >= 0.25
+
+    def _is_copy_or_empty(self, question: Question, doc: Document) -> bool:
+        content = doc.content_tokens
+        if len(content) < 3:
+            return True
+        q_stems = {s for t in (question.text, *question.alternatives) for s in self.analyzer.content_stems(t)}
+        inside = sum(1 for t in content if t.stem in q_stems) / len(content)
+        return inside >= 0.7 and len(content) <= 2 * len(self.analyzer.content_stems(question.text)) + 6
+
+    def _finish(
+        self,
+        question: Question,
+        score: int,
+        *,
+        results: list[KeyPointResult],
+        misconceptions: list[MisconceptionFound],
+        star: list[StarResult],
+        answers: Sequence[str],
+    ) -> Grade:
+        strengths = [r.description for r in results if r.status is Status.HIT][:3]
+        strengths += (
+            [f"{s.name.replace('_', ' ')}: {s.quote}" for s in star if s.present and s.quote][: 3 - len(strengths)]
+            if len(strengths) < 3
+            else []
+        )
+        gaps = [f"Misconception: {m.description}" for m in misconceptions]
+        gaps += [r.description for r in results if r.status is not Status.HIT and r.required]
+        gaps += [self.bank.star.criterion(s.name).description for s in star if not s.present]
+        tip = _tip(question, misconceptions, results, star, self.bank)
+        return Grade(
+            question_id=question.id,
+            kind=question.kind,
+            score=score,
+            star=star,
+            key_points=results,
+            misconceptions=misconceptions,
+            strengths=strengths,
+            gaps=gaps[:5],
+            tip=tip,
+            grader=GRADER_NAME,
+            model=OFFLINE_MODEL,
+            rubric_version=self._rubric_version(question),
+            prompt_hash=None,
+        )
+
+    def _rubric_version(self, question: Question) -> str:
+        if question.id in self.bank.ids:
+            return self.bank.rubric_version(question)
+        from interviewer.bank.loader import content_hash
+
+        return f"inline+{content_hash(question)[:12]}"
+
+
+def _tip(
+    question: Question,
+    misconceptions: Sequence[MisconceptionFound],
+    results: Sequence[KeyPointResult],
+    star: Sequence[StarResult],
+    bank: Bank,
+) -> str:
+    if misconceptions:
+        return misconceptions[0].correction or f"Revisit: {misconceptions[0].description}"
+    present = {s.name for s in star if s.present}
+    for name in ("action", "result", "situation", "task", "ownership", "quantified_result", "reflection"):
+        if star and name not in present:
+            return f"Add the {name.replace('_', ' ')}: {bank.star.criterion(name).description}"
+    missing = sorted((r for r in results if r.status is not Status.HIT), key=lambda r: (not r.required, -r.weight))
+    if missing:
+        return f"Also cover: {missing[0].description}"
+    return question.strong_answer[0] if question.strong_answer else "Keep answers this complete."
+
+
+EXPLAINED_TOKENS = 25
+"""Content words below which an answer cannot have "clearly explained" every must-have point (level 4)."""
+DEVELOPED_TOKENS = 60
+"""Content words below which an answer cannot show the depth level 5 asks for (trade-offs, pitfalls)."""
+
+
+def _technical_level(results: Sequence[KeyPointResult], content_tokens: int) -> int:
+    """The 1-5 level from the key points, as the level descriptors define it: 3 = most must-haves roughly right;
+    4 = every must-have made and explained plus a bonus point; 5 = that plus two or more bonus points, developed."""
+    required = [r for r in results if r.required]
+    bonus = [r for r in results if not r.required]
+    req_hit = sum(r.status is Status.HIT for r in required)
+    req_any = sum(r.status is not Status.MISSED for r in required)
+    bonus_hit = sum(r.status is Status.HIT for r in bonus)
+    if req_hit == len(required) and bonus_hit >= min(2, len(bonus)) and content_tokens >= DEVELOPED_TOKENS:
+        return 5
+    if req_hit == len(required) and (bonus_hit >= 1 or not bonus) and content_tokens >= EXPLAINED_TOKENS:
+        return 4
+    if req_any >= max(1, -(-3 * len(required) // 5)) and req_hit >= 1:
+        return 3
+    if req_hit or bonus_hit or req_any >= 2:
+        return 2  # something stated, if thinly
+    return 1  # level 1: none of the points stated, only vague mentions
+
+
+def _behavioral_level(present: set[str], results: Sequence[KeyPointResult], *, hypothetical: bool) -> int:
+    """The 1-5 level of a behavioral answer, as the level descriptors define it: 2 = generic, hypothetical or at most
+    two STAR parts; 3 = a real story with personal actions and some of the question's criteria; 4 = situation,
+    action and result, clear ownership and the required criteria; 5 = that plus a quantified result, reflection."""
+    parts = len(present & set(STAR_COMPONENTS))
+    required = [r for r in results if r.required]
+    bonus = [r for r in results if not r.required]
+    req_hit = sum(r.status is Status.HIT for r in required)
+    req_any = sum(r.status is not Status.MISSED for r in required)
+    bonus_any = sum(r.status is not Status.MISSED for r in bonus)
+    story = "action" in present or parts >= 2
+    if not story and req_hit == 0:
+        return 1
+    if hypothetical or "action" not in present or parts <= 2 or (required and req_hit == 0 and req_any <= 1):
+        return 2
+    # Narrative criteria are said in many ways; a partial match of each is taken as met for level 4.
+    strong = (
+        {"situation", "action", "result"} <= present
+        and "ownership" in present
+        and req_any == len(required)
+        and req_hit >= 1
+    )
+    if not strong:
+        return 3
+    if {"quantified_result", "reflection"} <= present and (bonus_any or not bonus) and 2 * req_hit >= len(required):
+        return 5
+    return 4
+
+
+def _coverage(results: Sequence[KeyPointResult]) -> float:
+    total = sum(r.weight for r in results)
+    if total == 0:
+        return 0.0
+    credit = {Status.HIT: 1.0, Status.PARTIAL: 0.5, Status.MISSED: 0.0}
+    return sum(r.weight * credit[r.status] for r in results) / total
+
+
+def _level_from_coverage(coverage: float) -> int:
+    """Reference-answer grading: the share of the reference's points made, on the 1-5 scale."""
+    if coverage >= 0.8:
+        return 5
+    if coverage >= 0.6:
+        return 4
+    if coverage >= 0.4:
+        return 3
+    if coverage >= 0.2:
+        return 2
+    return 1
+
+
+def derive_key_points(question: Question, analyzer: Analyzer) -> list[KeyPoint]:
+    """Key points for a question given only a reference answer: one per clause of the reference."""
+    reference = question.reference_answer or question.text
+    clauses = [c.strip() for c in re.split(r"(?<=[.!?;:])\s+|\n+|\s+-\s+|,\s+(?=[A-Za-z]+\s)", reference)]
+    points: list[KeyPoint] = []
+    for clause in clauses:
+        if len(analyzer.content_stems(clause)) < 2:
+            continue
+        points.append(
+            KeyPoint(
+                id=f"ref_{len(points) + 1}",
+                description=clause,
+                weight=1,
+                required=True,
+                phrasings=[clause],
+                probe=f"Can you say more about {clause[:60].rstrip('.')}?",
+            )
+        )
+    if not points:
+        points.append(
+            KeyPoint(
+                id="ref_1",
+                description=reference,
+                weight=1,
+                required=True,
+                phrasings=[reference],
+                probe="Can you say more?",
+            )
+        )
+    return points
+
+
+def _past_tense(tokens: Sequence[Token]) -> bool:
+    return any(t.word.endswith("ed") or t.word in PAST_IRREGULAR or t.word in {"was", "were", "had"} for t in tokens)
+
+
+def _verb_past(word: str) -> bool:
+    return (word.endswith("ed") and len(word) > 3) or word in PAST_IRREGULAR
+
+
+def _first_person_past(tokens: Sequence[Token]) -> bool:
+    words = [t.word for t in tokens]
+    for i, w in enumerate(words):
+        if (
+            w == "i"
+            and any(_verb_past(x) for x in words[i + 1 : i + 4])
+            and not any(x in {"would", "will", "'d", "might", "could", "should"} for x in words[i + 1 : i + 2])
+        ):
+            return True
+    return False
+
+
+def _we_past(tokens: Sequence[Token]) -> bool:
+    words = [t.word for t in tokens]
+    return any(w in {"we", "team"} and any(_verb_past(x) for x in words[i + 1 : i + 4]) for i, w in enumerate(words))
+
+
+def _contains_sequence(tokens: Sequence[Token], stems: Sequence[str]) -> bool:
+    if not stems:
+        return False
+    seq = [t.stem for t in tokens]
+    n = len(stems)
+    for i in range(len(seq) - n + 1):
+        j, k = i, 0
+        gaps = 0
+        while j < len(seq) and k < n:
+            if seq[j] == stems[k]:
+                k += 1
+            elif k > 0:
+                gaps += 1
+                if gaps > 1:
+                    break
+            j += 1
+        if k == n:
+            return True
+    return False

@@ -1,0 +1,271 @@
+"""Text analysis for the offline grader: sentences, stemmed tokens, and fuzzy, order- and negation-aware phrase
+matching that returns a quote taken verbatim from the answer.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import snowballstemmer
+from rapidfuzz import fuzz
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[-•*]|\d+[.)])|\s+(?=[-•*]\s)")
+
+_LANGUAGES = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "sv": "swedish",
+    "no": "norwegian",
+    "da": "danish",
+    "fi": "finnish",
+    "ru": "russian",
+}
+
+
+def _lexicon() -> dict[str, frozenset[str]]:
+    with (Path(__file__).with_name("lexicon_en.toml")).open("rb") as fh:
+        data = tomllib.load(fh)
+    return {key: frozenset(str(value).split()) for key, value in data.items()}
+
+
+_LEXICON = _lexicon()
+STOPWORDS = _LEXICON["stopwords"]
+NEGATIONS = _LEXICON["negations"]
+CONTRAST = _LEXICON["contrast"]
+"""Words that mark a claim as one the speaker rejects ("the mistake people make is thinking X")."""
+PAST_IRREGULAR = _LEXICON["past_irregular"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the text: its lower-case form, its stem, and where it is in the original string."""
+
+    word: str
+    stem: str
+    start: int
+    end: int
+
+    @property
+    def is_stop(self) -> bool:
+        return self.word in STOPWORDS or self.word in NEGATIONS
+
+    @property
+    def is_negation(self) -> bool:
+        return self.word in NEGATIONS or self.word.endswith("n't")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence-like unit of the text (bullet items count as sentences)."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+
+    @property
+    def content(self) -> list[Token]:
+        return [t for t in self.tokens if not t.is_stop]
+
+    @property
+    def function_ratio(self) -> float:
+        """Share of function words: near 0 for a bare list of terms, about 0.4-0.5 for explanatory prose."""
+        if not self.tokens:
+            return 0.0
+        return sum(1 for t in self.tokens if t.is_stop) / len(self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a phrase was found: the share of its content terms present, in order or not, negated or not."""
+
+    coverage: float
+    ordered: bool
+    negated: bool
+    sentence: int
+    start: int
+    end: int
+    terms: int
+
+    @property
+    def full(self) -> bool:
+        return self.coverage >= 0.999
+
+
+class Analyzer:
+    """Tokenizes and stems text in one language (Snowball), with fuzzy term equality for typos and spellings."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+        self._stemmer = snowballstemmer.stemmer(_LANGUAGES.get(language, "english"))
+
+    @cache  # noqa: B019 - one Analyzer per language lives for the whole process
+    def stem(self, word: str) -> str:
+        stem: str = self._stemmer.stemWord(word)
+        return stem
+
+    def tokens(self, text: str, offset: int = 0) -> tuple[Token, ...]:
+        normalized = unicodedata.normalize("NFKC", text)
+        if len(normalized) != len(text):  # keep offsets into the original text
+            normalized = text
+        out = []
+        for m in _WORD.finditer(normalized):
+            word = m.group(0).lower().replace("’", "'")
+            out.append(Token(word, self.stem(word.replace("'", "")), m.start() + offset, m.end() + offset))
+        return tuple(out)
+
+    def sentences(self, text: str) -> list[Sentence]:
+        out: list[Sentence] = []
+        pos = 0
+        for piece in [*_SENTENCE_END.split(text)]:
+            if piece is None:
+                continue
+            start = text.find(piece, pos)
+            if start < 0:
+                start = pos
+            end = start + len(piece)
+            pos = end
+            toks = self.tokens(piece, offset=start)
+            if toks:
+                out.append(Sentence(start, end, toks))
+        return out
+
+    def content_stems(self, text: str) -> tuple[str, ...]:
+        """The stems of a phrase's content words, in order (function words dropped)."""
+        return tuple(t.stem for t in self.tokens(text) if not t.is_stop)
+
+    def has_negation(self, text: str) -> bool:
+        return any(t.is_negation for t in self.tokens(text))
+
+
+@cache
+def _fuzzy_equal(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return min(len(a), len(b)) >= 6
+    return fuzz.ratio(a, b) >= 86
+
+
+def term_equal(a: str, b: str) -> bool:
+    """Stems equal, or close enough to be a typo or a spelling variant (regularisation / regularization)."""
+    return _fuzzy_equal(a, b) if a <= b else _fuzzy_equal(b, a)
+
+
+class Document:
+    """An answer prepared for matching: sentences and tokens, computed once."""
+
+    def __init__(self, text: str, analyzer: Analyzer) -> None:
+        self.text = text
+        self.analyzer = analyzer
+        self.sentences = analyzer.sentences(text)
+        self.stems = {t.stem for s in self.sentences for t in s.tokens}
+        self.sentence_stems = [frozenset(t.stem for t in s.tokens if not t.is_stop) for s in self.sentences]
+
+    def evidence(self, stems: frozenset[str], span: int = 2) -> tuple[int, int]:
+        """The most distinct ``stems`` found in ``span`` adjacent sentences, and where that window starts."""
+        best, where = 0, -1
+        for i in range(len(self.sentences)):
+            window: set[str] = set()
+            for j in range(i, min(i + span, len(self.sentences))):
+                window |= self.sentence_stems[j]
+            found = sum(
+                1
+                for st in stems
+                if st in window or any(term_equal(st, w) for w in window if len(w) >= 6 and len(st) >= 6)
+            )
+            if found > best:
+                best, where = found, i
+        return best, where
+
+    @property
+    def content_tokens(self) -> list[Token]:
+        return [t for s in self.sentences for t in s.content]
+
+    def find(self, terms: Sequence[str], *, expect_negation: bool = False, window: int | None = None) -> Match | None:
+        """The best match of a phrase's content stems in one sentence, or None if no term occurs at all.
+
+        ``window`` bounds how many tokens the matched terms may spread over (default: loose, for paraphrases)."""
+        if not terms:
+            return None
+        best: Match | None = None
+        window = window if window is not None else 2 * len(terms) + 6
+        for index, sentence in enumerate(self.sentences):
+            toks = sentence.tokens
+            positions: list[tuple[int, int]] = []  # (token position, term index)
+            for pos, tok in enumerate(toks):
+                if tok.is_stop:
+                    continue
+                for ti, term in enumerate(terms):
+                    if term_equal(tok.stem, term):
+                        positions.append((pos, ti))
+            if not positions:
+                continue
+            for i, (p0, _) in enumerate(positions):
+                inside = [(p, ti) for p, ti in positions[i:] if p - p0 <= window]
+                found = {ti for _, ti in inside}
+                coverage = len(found) / len(terms)
+                first: dict[int, int] = {}
+                for p, ti in inside:
+                    first.setdefault(ti, p)
+                order = [first[ti] for ti in sorted(first)]
+                ordered = order == sorted(order)
+                p_end = max(p for p, _ in inside)
+                lo = max(0, p0 - 3)
+                negated = any(toks[k].is_negation for k in range(lo, p_end + 1))
+                if not negated and any(t.word in CONTRAST for t in toks[: p_end + 1]):
+                    negated = True
+                if expect_negation:
+                    negated = not negated
+                candidate = Match(coverage, ordered, negated, index, toks[p0].start, toks[p_end].end, len(terms))
+                if best is None or _better(candidate, best):
+                    best = candidate
+        return best
+
+    def sentence_text(self, index: int) -> str | None:
+        """The verbatim text of sentence ``index`` (None for -1)."""
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        return self.text[sentence.start : sentence.end].strip()
+
+    def quote(self, match: Match, limit: int = 240) -> str:
+        """A verbatim piece of the answer around the match: the sentence, or a window of it when it is long."""
+        sentence = self.sentences[match.sentence]
+        start, end = sentence.start, sentence.end
+        if end - start > limit:
+            start = max(sentence.start, match.start - 60)
+            end = min(sentence.end, max(match.end + 60, start + 80))
+        return self.text[start:end].strip()
+
+
+def _better(a: Match, b: Match) -> bool:
+    key_a = (round(a.coverage, 3), not a.negated, a.ordered, -(a.end - a.start))
+    key_b = (round(b.coverage, 3), not b.negated, b.ordered, -(b.end - b.start))
+    return key_a > key_b
+
+
+def contains_quote(text: str, quote: str) -> bool:
+    """Whether ``quote`` really occurs in ``text`` (ignoring differences in white space)."""
+
+    def squash(s: str) -> str:
+        return " ".join(s.split())
+
+    return bool(quote.strip()) and squash(quote) in squash(text)
+
+
+def join_nonempty(parts: Iterable[str], sep: str = "\n\n") -> str:
+    return sep.join(p for p in parts if p.strip())

@@ -1,0 +1,158 @@
+"""Plain mode: the same engine without the TUI, for scripts, screen readers and tests.
+
+Interactive: the interviewer's text on stdout; an answer ends with an empty line; ``/skip``, ``/clarify`` and
+``/end`` on a line of their own are commands. ``--answers FILE`` answers from a file; when its answers run out, the
+interview ends early and is scored. ``--json`` prints only the report (JSON) on stdout; the conversation goes to
+stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, Protocol
+
+from interviewer.engine.answers_file import COMMANDS
+from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step
+from interviewer.grading.models import Status
+from interviewer.report import Report
+
+
+class AnswerSource(Protocol):
+    """Where answers come from: the keyboard or a file."""
+
+    def next_answer(self, prompt: Prompt) -> str | None:
+        """The next answer (or command), or None when there are no more."""
+        ...
+
+
+class StdinAnswers:
+    """Answers typed on stdin, each ending with an empty line (invalid UTF-8 is replaced, never fatal)."""
+
+    def __init__(self, stream: IO[bytes] | None = None, out: IO[str] | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdin.buffer
+        self.out = out if out is not None else sys.stdout
+
+    def next_answer(self, prompt: Prompt) -> str | None:
+        lines: list[str] = []
+        while True:
+            raw = self.stream.readline()
+            if not raw:  # end of input
+                return "\n".join(lines) if lines else None
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            if not lines and line.strip() in COMMANDS:
+                return line.strip()
+            if not line.strip():
+                if lines:
+                    return "\n".join(lines)
+                continue
+            lines.append(line)
+
+
+class ListAnswers:
+    """Answers from a list (``--answers FILE``)."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self._iter: Iterator[str] = iter(answers)
+
+    def next_answer(self, prompt: Prompt) -> str | None:
+        return next(self._iter, None)
+
+
+class PlainUI:
+    """Writes the conversation as plain text."""
+
+    def __init__(self, out: IO[str], *, echo_answers: bool = False) -> None:
+        self.out = out
+        self.echo_answers = echo_answers
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def prompt(self, prompt: Prompt) -> None:
+        self.say()
+        if prompt.kind == "probe":
+            self.say(
+                f"Follow-up {prompt.probe_index} of {prompt.max_probes} (question {prompt.number} of {prompt.total})"
+            )
+        else:
+            self.say(f"Question {prompt.number} of {prompt.total} · {prompt.question_kind} · {prompt.topic}")
+        self.say(prompt.text)
+        self.say("(Answer, then an empty line to submit. Commands: /clarify, /skip, /end)")
+
+    def answer(self, text: str) -> None:
+        if self.echo_answers:
+            self.say("> " + text.replace("\n", "\n> "))
+
+    def notices(self, step: Step) -> None:
+        for notice in step.notices:
+            self.say(f"[note] {notice}")
+
+    def feedback(self, item: Feedback) -> None:
+        grade = item.grade
+        self.say()
+        self.say(f"Feedback on {item.question.topic}: {grade.score}/5")
+        if grade.star:
+            marks = ", ".join(f"{s.name.replace('_', ' ')} {'yes' if s.present else 'no'}" for s in grade.star)
+            self.say(f"  STAR: {marks}")
+        for kp in grade.key_points:
+            mark = {Status.HIT: "+", Status.PARTIAL: "~", Status.MISSED: "-"}[kp.status]
+            self.say(f"  {mark} {kp.description}")
+        for mis in grade.misconceptions:
+            self.say(f"  ! {mis.description}: {mis.correction}")
+        if grade.tip:
+            self.say(f"  Tip: {grade.tip}")
+        if item.question.strong_answer:
+            self.say("  A strong answer covers: " + "; ".join(item.question.strong_answer))
+
+    def summary(self, report: Report) -> None:
+        o = report.overall
+        self.say()
+        self.say(
+            f"Interview {report.interview_id} finished{' early' if report.ended_early else ''}: "
+            f"overall {o.score:.1f}/5 ({o.answered} answered, {o.skipped} skipped)."
+        )
+        for q in report.questions:
+            score = "skipped" if q.score is None else f"{q.score:.0f}/5"
+            self.say(f"  {score:>8}  {q.topic}")
+        if report.next_steps:
+            self.say("Next steps:")
+            for i, s in enumerate(report.next_steps, 1):
+                self.say(f"  {i}. {s}")
+        self.say(f"Full report: interviewer report {report.interview_id} --format md")
+
+
+async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui: PlainUI) -> Report:
+    """Run the interview to the end with answers from ``source``; returns the report."""
+    step = first
+    while True:
+        ui.notices(step)
+        for item in step.feedback:
+            ui.feedback(item)
+        if step.prompt is None:
+            report = step.report or session.report()
+            ui.summary(report)
+            return report
+        ui.prompt(step.prompt)
+        answer = source.next_answer(step.prompt)
+        if answer is None:
+            ui.say("[note] No more answers: ending the interview and scoring what was answered.")
+            step = await session.end()
+            continue
+        ui.answer(answer)
+        command = answer.strip()
+        if command == "/skip":
+            step = await session.skip()
+        elif command == "/clarify":
+            step = await session.clarify()
+        elif command == "/end":
+            step = await session.end()
+        else:
+            step = await session.submit(answer)
+
+
+def print_json_report(report: Report, out: IO[str]) -> None:
+    out.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
+    out.flush()

@@ -1,0 +1,42 @@
+"""Wiring: the repository, the grader and the prober that the settings call for. Used by the CLI, the TUI and the
+evals, so they all build the engine the same way."""
+
+from __future__ import annotations
+
+from interviewer.bank.loader import Bank, load_bank
+from interviewer.engine.probing import OfflineProber, Prober
+from interviewer.engine.session import NotFound
+from interviewer.grading.base import Grader
+from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.report import Report, build_report
+from interviewer.settings import Settings
+from interviewer.storage.repo import Repository
+
+
+def open_repository(settings: Settings) -> Repository:
+    """The repository on the configured database (migrated)."""
+    return Repository.open(settings.db_url())
+
+
+def make_engines(settings: Settings, bank: Bank | None = None) -> tuple[Grader, Prober]:
+    """The grader and prober for the configured model (the offline engine when no model is configured)."""
+    bank = bank or load_bank(settings.bank)
+    return RubricGrader(bank), OfflineProber(bank)
+
+
+def load_report(settings: Settings, interview_id: str | None) -> Report:
+    """The report of a stored interview (the newest by default)."""
+    repo = open_repository(settings)
+    try:
+        if interview_id is None:
+            interview_id = repo.latest()
+            if interview_id is None:
+                raise NotFound("there are no interviews yet", hint="start one with `interviewer run`")
+        full = repo.resolve_id(interview_id) or interview_id
+        record = repo.get(full)
+        if record is None:
+            raise NotFound(f"no interview '{interview_id}'", hint="`interviewer history` lists the interviews")
+        bank = load_bank(record.bank_path)
+        return build_report(record, bank, repo.past_overall(exclude=full))
+    finally:
+        repo.close()

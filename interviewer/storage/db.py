@@ -1,0 +1,93 @@
+"""Opening the database: an engine for any SQLAlchemy URL, SQLite tuned for safety, the schema migrated to head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from interviewer.errors import InterviewerError
+
+HEAD = "0001"
+"""The newest migration; a test checks it against the migration scripts."""
+
+
+class StorageError(InterviewerError):
+    """The database cannot be opened or written."""
+
+    title = "Database error"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite the folder is created and WAL, foreign keys and a busy timeout are on."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(
+            f"not a database URL: {url!r}",
+            hint="use e.g. sqlite:///path/to/file.db or postgresql+psycopg://user@host/db",
+        ) from None
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 10, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ImportError, SQLAlchemyError) as exc:
+        raise StorageError(
+            f"cannot open {parsed.render_as_string(hide_password=True)}: {exc}",
+            hint="for PostgreSQL install the driver: pip install 'interviewer[postgres]'",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (Alembic), skipping Alembic entirely when it already is."""
+    try:
+        if current_revision(engine) == HEAD:
+            return
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise StorageError(
+            f"cannot prepare the database: {exc.orig}",
+            hint=f"check that {engine.url.render_as_string(hide_password=True)} is writable",
+        ) from None
+
+
+def open_database(url: str) -> Engine:
+    """An engine on a migrated database."""
+    engine = make_engine(url)
+    migrate(engine)
+    return engine

@@ -1,0 +1,338 @@
+"""The repository: every read and write of interviews, as domain values. Each write commits at once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from interviewer.grading.models import Grade
+from interviewer.storage.db import StorageError, open_database
+from interviewer.storage.orm import GradeRow, InterviewRow, TurnRow, UsageRow, utcnow
+
+
+@dataclass(frozen=True)
+class NewTurn:
+    """A turn to store."""
+
+    question_id: str
+    role: str
+    kind: str
+    text: str
+    probe_index: int = 0
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One stored utterance."""
+
+    seq: int
+    question_id: str
+    role: str
+    kind: str
+    probe_index: int
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class InterviewRecord:
+    """A stored interview with its transcript and the latest grade of each question."""
+
+    id: str
+    created_at: datetime
+    completed_at: datetime | None
+    status: str
+    model: str
+    mode: str
+    bank_version: str
+    bank_hash: str
+    bank_path: str | None
+    options: dict[str, Any]
+    state: dict[str, Any]
+    overall_score: float | None
+    ended_early: bool
+    turns: list[Turn] = field(default_factory=list)
+    grades: dict[str, Grade] = field(default_factory=dict)
+    all_grades: list[Grade] = field(default_factory=list)
+    usage: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """A line of the history list."""
+
+    id: str
+    created_at: datetime
+    status: str
+    model: str
+    questions: int
+    overall_score: float | None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class Repository:
+    """Reads and writes interviews in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Repository:
+        return cls(open_database(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StorageError(
+                f"{type(exc).__name__}: {getattr(exc, 'orig', exc)}",
+                hint="the database may be locked or read-only; your answers so far are saved",
+            ) from None
+        finally:
+            session.close()
+
+    # ------------------------------------------------------------------------------------------------- writes
+    def create_interview(
+        self,
+        *,
+        model: str,
+        mode: str,
+        bank_version: str,
+        bank_hash: str,
+        bank_path: str | None,
+        options: dict[str, Any],
+        state: dict[str, Any],
+        status: str,
+    ) -> str:
+        interview_id = uuid.uuid4().hex[:12]
+        with self._session() as s:
+            s.add(
+                InterviewRow(
+                    id=interview_id,
+                    model=model,
+                    mode=mode,
+                    bank_version=bank_version,
+                    bank_hash=bank_hash,
+                    bank_path=bank_path,
+                    options=options,
+                    state=state,
+                    status=status,
+                    ended_early=False,
+                )
+            )
+        return interview_id
+
+    def commit_step(
+        self, interview_id: str, *, state: dict[str, Any], status: str, turns: Sequence[NewTurn] = ()
+    ) -> None:
+        """Store new turns and the machine state in one transaction: both land, or neither does."""
+        with self._session() as s:
+            row = s.get(InterviewRow, interview_id)
+            if row is None:
+                raise StorageError(f"no interview {interview_id}")
+            if turns:
+                seq = (
+                    s.scalar(
+                        select(func.coalesce(func.max(TurnRow.seq), 0)).where(TurnRow.interview_id == interview_id)
+                    )
+                    or 0
+                )
+                for offset, turn in enumerate(turns, start=1):
+                    s.add(
+                        TurnRow(
+                            interview_id=interview_id,
+                            seq=seq + offset,
+                            question_id=turn.question_id,
+                            role=turn.role,
+                            kind=turn.kind,
+                            text=turn.text,
+                            probe_index=turn.probe_index,
+                        )
+                    )
+            row.state = state
+            row.status = status
+            row.updated_at = utcnow()
+
+    def add_grade(self, interview_id: str, grade: Grade) -> None:
+        with self._session() as s:
+            s.add(
+                GradeRow(
+                    interview_id=interview_id,
+                    question_id=grade.question_id,
+                    score=grade.score,
+                    grader=grade.grader,
+                    model=grade.model,
+                    rubric_version=grade.rubric_version,
+                    prompt_hash=grade.prompt_hash,
+                    fallback=grade.fallback,
+                    data=grade.model_dump(mode="json"),
+                )
+            )
+
+    def add_usage(
+        self,
+        interview_id: str,
+        *,
+        model: str,
+        purpose: str,
+        prompt_tokens: int,
+        completion_tokens: int,
+        cost_usd: float,
+        latency_ms: float,
+        cached: bool,
+    ) -> None:
+        with self._session() as s:
+            s.add(
+                UsageRow(
+                    interview_id=interview_id,
+                    model=model,
+                    purpose=purpose,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                    cost_usd=cost_usd,
+                    latency_ms=latency_ms,
+                    cached=cached,
+                )
+            )
+
+    def finish(self, interview_id: str, *, overall_score: float | None, ended_early: bool, status: str) -> None:
+        with self._session() as s:
+            row = s.get(InterviewRow, interview_id)
+            if row is None:
+                raise StorageError(f"no interview {interview_id}")
+            row.overall_score = overall_score
+            row.ended_early = ended_early
+            row.status = status
+            row.completed_at = utcnow()
+
+    def delete(self, interview_id: str) -> bool:
+        with self._session() as s:
+            if s.get(InterviewRow, interview_id) is None:
+                return False
+            for table in (TurnRow, GradeRow, UsageRow):
+                s.execute(delete(table).where(table.interview_id == interview_id))
+            s.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
+        return True
+
+    # -------------------------------------------------------------------------------------------------- reads
+    def resolve_id(self, prefix: str) -> str | None:
+        """The full id of the interview whose id starts with ``prefix`` (unique), or None."""
+        with self._session() as s:
+            ids = list(s.scalars(select(InterviewRow.id).where(InterviewRow.id.startswith(prefix)).limit(2)))
+        return ids[0] if len(ids) == 1 else None
+
+    def get(self, interview_id: str) -> InterviewRecord | None:
+        with self._session() as s:
+            row = s.get(InterviewRow, interview_id)
+            if row is None:
+                return None
+            turns = [
+                Turn(t.seq, t.question_id, t.role, t.kind, t.probe_index, t.text, _aware(t.created_at))
+                for t in row.turns
+            ]
+            all_grades = [Grade.model_validate(g.data) for g in row.grades]
+            latest: dict[str, Grade] = {}
+            for g in all_grades:
+                latest[g.question_id] = g
+            usage = {
+                "prompt_tokens": float(sum(u.prompt_tokens for u in row.usage)),
+                "completion_tokens": float(sum(u.completion_tokens for u in row.usage)),
+                "cost_usd": float(sum(u.cost_usd for u in row.usage)),
+                "calls": float(len(row.usage)),
+            }
+            return InterviewRecord(
+                id=row.id,
+                created_at=_aware(row.created_at),
+                completed_at=_aware(row.completed_at) if row.completed_at else None,
+                status=row.status,
+                model=row.model,
+                mode=row.mode,
+                bank_version=row.bank_version,
+                bank_hash=row.bank_hash,
+                bank_path=row.bank_path,
+                options=dict(row.options),
+                state=dict(row.state),
+                overall_score=row.overall_score,
+                ended_early=row.ended_early,
+                turns=turns,
+                grades=latest,
+                all_grades=all_grades,
+                usage=usage,
+            )
+
+    def latest(self, *, unfinished: bool = False) -> str | None:
+        """The newest interview id (the newest unfinished one with ``unfinished``)."""
+        with self._session() as s:
+            query = select(InterviewRow.id).order_by(InterviewRow.created_at.desc(), InterviewRow.id.desc())
+            if unfinished:
+                query = query.where(InterviewRow.completed_at.is_(None), InterviewRow.status != "abandoned")
+            return s.scalars(query.limit(1)).first()
+
+    def list_interviews(self, limit: int = 50) -> list[InterviewSummary]:
+        with self._session() as s:
+            rows = s.scalars(select(InterviewRow).order_by(InterviewRow.created_at.desc()).limit(limit)).all()
+            out = []
+            for row in rows:
+                asked = row.state.get("asked", []) if isinstance(row.state, dict) else []
+                out.append(
+                    InterviewSummary(
+                        row.id,
+                        _aware(row.created_at),
+                        row.status,
+                        row.model,
+                        len(asked) if isinstance(asked, list) else 0,
+                        row.overall_score,
+                    )
+                )
+            return out
+
+    def weakness(self, *, exclude: str | None = None) -> dict[str, float]:
+        """Per question, how weak past answers were: 0 (scored 5) to 1 (scored 1 or skipped), newest grade wins."""
+        with self._session() as s:
+            query = select(GradeRow.question_id, GradeRow.score).order_by(GradeRow.id)
+            if exclude:
+                query = query.where(GradeRow.interview_id != exclude)
+            latest: dict[str, int] = {}
+            for qid, score in s.execute(query):
+                latest[qid] = score
+        return {qid: (5 - score) / 4 for qid, score in latest.items()}
+
+    def past_overall(self, *, exclude: str | None = None, limit: int = 10) -> list[tuple[datetime, float]]:
+        """Overall scores of earlier completed interviews, oldest first."""
+        with self._session() as s:
+            query = (
+                select(InterviewRow.created_at, InterviewRow.overall_score)
+                .where(InterviewRow.overall_score.is_not(None))
+                .order_by(InterviewRow.created_at.desc())
+                .limit(limit)
+            )
+            if exclude:
+                query = query.where(InterviewRow.id != exclude)
+            rows = [(_aware(c), float(o)) for c, o in s.execute(query) if o is not None]
+        return list(reversed(rows))
+
+    def integrity_check(self) -> str:
+        """``ok`` when SQLite finds no corruption (always ``ok`` on other databases)."""
+        if self.engine.dialect.name != "sqlite":
+            return "ok"
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("PRAGMA integrity_check")).scalar())

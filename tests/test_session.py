@@ -1,0 +1,138 @@
+"""The session service: a whole offline interview, storage before grading, resume, feedback modes, bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from interviewer.bank import Question, load_bank
+from interviewer.engine.session import MAX_ANSWER_CHARS, InterviewSession, NotFound, PlanError, clean_answer
+from interviewer.grading.models import Grade
+from interviewer.settings import Settings
+from interviewer.storage.repo import Repository
+
+GOOD_L1 = (
+    "Both add a penalty on the weights to the loss to reduce overfitting. L1 (lasso) adds the sum of absolute "
+    "values, which drives many weights exactly to zero: a sparse model and feature selection. L2 (ridge) adds "
+    "the sum of squared weights and shrinks them smoothly but rarely to zero."
+)
+
+
+@pytest.fixture
+def repo(tmp_path: pytest.TempPathFactory) -> Repository:
+    return Repository.open(f"sqlite:///{tmp_path}/s.db")  # type: ignore[str-bytes-safe]
+
+
+def settings(**kw: object) -> Settings:
+    return Settings(**kw)  # type: ignore[arg-type]
+
+
+async def test_whole_offline_interview(repo: Repository) -> None:
+    session, step = await InterviewSession.start(settings(seed=1), repo, question_ids=["l1_vs_l2", "teammate_conflict"])
+    assert step.prompt is not None and step.prompt.number == 1 and step.prompt.total == 2
+    assert step.prompt.text == load_bank().get("l1_vs_l2").text
+    step = await session.submit(GOOD_L1)
+    prompts = 0
+    while step.prompt is not None and step.prompt.question_id == "l1_vs_l2":
+        assert step.prompt.kind == "probe"
+        prompts += 1
+        step = await session.submit("I'm not sure.")
+    assert prompts <= 2
+    assert step.feedback and step.feedback[0].question.id == "l1_vs_l2"  # coach mode: feedback after the question
+    assert step.prompt is not None and step.prompt.question_id == "teammate_conflict"
+    step = await session.skip()
+    assert step.done and step.report is not None
+    report = step.report
+    assert [q.question_id for q in report.questions] == ["l1_vs_l2", "teammate_conflict"]
+    assert report.questions[0].score is not None and report.questions[1].score is None
+    assert len(report.questions[0].probes) == prompts
+    assert report.questions[0].answers[0] == GOOD_L1
+    assert 1 <= report.overall.score <= 5
+
+
+async def test_exam_mode_gives_feedback_only_at_the_end(repo: Repository) -> None:
+    session, step = await InterviewSession.start(
+        settings(mode="exam", max_probes=0), repo, question_ids=["l1_vs_l2", "bias_variance"]
+    )
+    step = await session.submit(GOOD_L1)
+    assert not step.feedback
+    step = await session.submit("Bias is underfitting, variance is overfitting.")
+    assert step.done and [f.question.id for f in step.feedback] == ["l1_vs_l2", "bias_variance"]
+
+
+async def test_empty_answer_asks_again(repo: Repository) -> None:
+    session, step = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    again = await session.submit("   \n ")
+    assert again.prompt == step.prompt
+    assert any("empty" in n.lower() for n in again.notices)
+    record = repo.get(session.id)
+    assert record is not None and not [t for t in record.turns if t.role == "candidate"]
+
+
+class ExplodingGrader:
+    name = "exploding"
+
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        raise RuntimeError("the grader crashed")
+
+
+async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Repository) -> None:
+    session, _ = await InterviewSession.start(
+        settings(), repo, question_ids=["l1_vs_l2", "bias_variance"], grader=ExplodingGrader()
+    )
+    with pytest.raises(RuntimeError):
+        await session.submit(GOOD_L1)
+    record = repo.get(session.id)
+    assert record is not None
+    assert [t.text for t in record.turns if t.role == "candidate"] == [GOOD_L1]
+    assert record.state["phase"] == "grading"
+
+    resumed, step = await InterviewSession.resume(settings(), repo)
+    assert resumed.id == session.id
+    assert step.prompt is not None  # graded on resume, then a probe or the next question
+    record = repo.get(session.id)
+    assert record is not None and "l1_vs_l2" in record.grades
+
+
+async def test_resume_waiting_interview_reasks_without_duplicating(repo: Repository) -> None:
+    session, step = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    _, again = await InterviewSession.resume(settings(), repo, session.id[:5])
+    assert again.prompt is not None and again.prompt.text == step.prompt.text  # type: ignore[union-attr]
+    record = repo.get(session.id)
+    assert record is not None and len([t for t in record.turns if t.role == "interviewer"]) == 1
+
+
+async def test_resume_without_unfinished_interview(repo: Repository) -> None:
+    with pytest.raises(NotFound):
+        await InterviewSession.resume(settings(), repo)
+
+
+async def test_clarify_rephrases_without_answering(repo: Repository) -> None:
+    session, step = await InterviewSession.start(settings(), repo, question_ids=["teammate_conflict"])
+    clarified = await session.clarify()
+    assert clarified.prompt is not None and clarified.prompt.kind == "clarification"
+    assert clarified.prompt.text != step.prompt.text  # type: ignore[union-attr]
+    assert clarified.prompt.number == 1
+
+
+async def test_end_early_scores_what_was_answered(repo: Repository) -> None:
+    session, _ = await InterviewSession.start(settings(max_probes=0), repo)
+    await session.submit(GOOD_L1)
+    step = await session.end()
+    assert step.done and step.report is not None and step.report.ended_early
+    assert step.report.overall.asked == 2 and step.report.overall.skipped == 1
+
+
+async def test_plan_options(repo: Repository) -> None:
+    _, step = await InterviewSession.start(settings(focus="behavioral", questions=3), repo)
+    assert step.prompt is not None and step.prompt.question_kind == "behavioral" and step.prompt.total == 3
+    with pytest.raises(PlanError):
+        await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2", "l1_vs_l2"])
+
+
+def test_clean_answer_controls_and_size() -> None:
+    text, notes = clean_answer("a\x00b\x1bc\r\nd\te\u200ff")
+    assert text == "abc\nd\te\u200ff" and not notes
+    huge, notes = clean_answer("x" * (MAX_ANSWER_CHARS + 10))
+    assert len(huge) == MAX_ANSWER_CHARS and notes and "kept" in notes[0]
