@@ -271,13 +271,11 @@ async def _plain(
     assert isinstance(settings, Settings)
     repo = open_repository(settings)
     try:
-        grader, prober = make_engines(settings)
+        engines = make_engines(settings)
         if resume:
-            session, step = await InterviewSession.resume(settings, repo, resume_id, grader=grader, prober=prober)
+            session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
         else:
-            session, step = await InterviewSession.start(
-                settings, repo, question_ids=question_ids, grader=grader, prober=prober
-            )
+            session, step = await InterviewSession.start(settings, repo, question_ids=question_ids, engines=engines)
         ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
         source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
         report = await drive(session, step, source, ui)

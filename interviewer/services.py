@@ -4,10 +4,7 @@ evals, so they all build the engine the same way."""
 from __future__ import annotations
 
 from interviewer.bank.loader import Bank, load_bank
-from interviewer.engine.probing import OfflineProber, Prober
-from interviewer.engine.session import NotFound
-from interviewer.grading.base import Grader
-from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.engine.session import Engines, NotFound
 from interviewer.report import Report, build_report
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
@@ -18,10 +15,10 @@ def open_repository(settings: Settings) -> Repository:
     return Repository.open(settings.db_url())
 
 
-def make_engines(settings: Settings, bank: Bank | None = None) -> tuple[Grader, Prober]:
+def make_engines(settings: Settings, bank: Bank | None = None) -> Engines:
     """The grader and prober for the configured model (the offline engine when no model is configured)."""
     bank = bank or load_bank(settings.bank)
-    return RubricGrader(bank), OfflineProber(bank)
+    return Engines.offline(bank)
 
 
 def load_report(settings: Settings, interview_id: str | None) -> Report:

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import pytest
 
 from interviewer.bank import Question, load_bank
-from interviewer.engine.session import MAX_ANSWER_CHARS, InterviewSession, NotFound, PlanError, clean_answer
+from interviewer.engine.session import (
+    MAX_ANSWER_CHARS,
+    InterviewSession,
+    NotFound,
+    PlanError,
+    clean_answer,
+)
 from interviewer.grading.models import Grade
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
@@ -79,7 +85,10 @@ class ExplodingGrader:
 
 async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Repository) -> None:
     session, _ = await InterviewSession.start(
-        settings(), repo, question_ids=["l1_vs_l2", "bias_variance"], grader=ExplodingGrader()
+        settings(),
+        repo,
+        question_ids=["l1_vs_l2", "bias_variance"],
+        engines=Engines(ExplodingGrader(), OfflineProber(load_bank())),
     )
     with pytest.raises(RuntimeError):
         await session.submit(GOOD_L1)

@@ -3,7 +3,7 @@ the rubric's probe material (never from the answer key)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -81,14 +81,25 @@ def choose_target(question: Question, grade: Grade, bank: Bank, tried: Sequence[
     return next((t for t in probe_targets(question, grade, bank) if t.id not in tried), None)
 
 
+TextSink = Callable[[str], None]
+"""Receives the interviewer's text as it is produced (streamed deltas from a model; one piece offline)."""
+
+
 class Prober(Protocol):
-    """Words follow-ups and clarifications."""
+    """Words follow-ups and clarifications. ``on_delta``, when given, receives the text as it is produced."""
 
     async def probe(
-        self, question: Question, target: ProbeTarget, answers: Sequence[str], previous: Sequence[str]
+        self,
+        question: Question,
+        target: ProbeTarget,
+        answers: Sequence[str],
+        previous: Sequence[str],
+        on_delta: TextSink | None = None,
     ) -> str: ...
 
-    async def clarify(self, question: Question, candidate_text: str, times: int) -> str: ...
+    async def clarify(
+        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+    ) -> str: ...
 
 
 class OfflineProber:
@@ -98,21 +109,34 @@ class OfflineProber:
         self.bank = bank
 
     async def probe(
-        self, question: Question, target: ProbeTarget, answers: Sequence[str], previous: Sequence[str]
+        self,
+        question: Question,
+        target: ProbeTarget,
+        answers: Sequence[str],
+        previous: Sequence[str],
+        on_delta: TextSink | None = None,
     ) -> str:
         options = [target.suggested_probe]
         if target.kind == "star":
             options += list(self.bank.star.criterion(target.id).probes)
-        for option in options:
-            if option not in previous:
-                return option
-        return options[0]
+        text = next((option for option in options if option not in previous), options[0])
+        if on_delta is not None:
+            on_delta(text)
+        return text
 
-    async def clarify(self, question: Question, candidate_text: str, times: int) -> str:
+    async def clarify(
+        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+    ) -> str:
         alternative = question.alternatives[times % len(question.alternatives)]
         if question.kind is Kind.BEHAVIORAL:
-            return (
+            text = (
                 f"Let me put it another way. {alternative} I'm looking for one real situation from your own "
                 "experience: what happened, what you did, and how it turned out."
             )
-        return f"Let me put it another way. {alternative} Explain it in your own words, as you would to a colleague."
+        else:
+            text = (
+                f"Let me put it another way. {alternative} Explain it in your own words, as you would to a colleague."
+            )
+        if on_delta is not None:
+            on_delta(text)
+        return text

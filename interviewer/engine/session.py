@@ -17,9 +17,17 @@ from typing import Any
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
 from interviewer.engine import machine as m
-from interviewer.engine.probing import OfflineProber, Prober, choose_target, missing_count, probe_targets
+from interviewer.engine.probing import (
+    OfflineProber,
+    Prober,
+    TextSink,
+    choose_target,
+    missing_count,
+    probe_targets,
+)
 from interviewer.engine.snapshot import dump_state, load_state
 from interviewer.errors import InterviewerError
+from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
 from interviewer.grading.models import Grade
 from interviewer.grading.rubric_grader import RubricGrader
@@ -112,6 +120,20 @@ def _absolute(path: Path | None) -> str | None:
     return str(path.resolve()) if path is not None else None
 
 
+@dataclass
+class Engines:
+    """What grades answers and words follow-ups, and the ledger of model calls (None when offline)."""
+
+    grader: Grader
+    prober: Prober
+    ledger: UsageLedger | None = None
+
+    @classmethod
+    def offline(cls, bank: Bank) -> Engines:
+        """The offline engine: the rubric grader and the rubric's probe material."""
+        return cls(grader=RubricGrader(bank), prober=OfflineProber(bank))
+
+
 class InterviewSession:
     """One interview, driven through the state machine."""
 
@@ -123,16 +145,14 @@ class InterviewSession:
         settings: Settings,
         interview_id: str,
         state: m.State,
-        grader: Grader,
-        prober: Prober,
+        engines: Engines,
     ) -> None:
         self.repo = repo
         self.bank = bank
         self.settings = settings
         self.id = interview_id
         self.state = state
-        self.grader = grader
-        self.prober = prober
+        self.engines = engines
         self._clarifications = 0
         self._grades: dict[str, Grade] = {}
 
@@ -145,8 +165,8 @@ class InterviewSession:
         *,
         bank: Bank | None = None,
         question_ids: Sequence[str] = (),
-        grader: Grader | None = None,
-        prober: Prober | None = None,
+        engines: Engines | None = None,
+        on_delta: TextSink | None = None,
     ) -> tuple[InterviewSession, Step]:
         """Plan and begin a new interview; returns the session and the first question."""
         bank = bank or load_bank(settings.bank)
@@ -185,10 +205,9 @@ class InterviewSession:
             settings=settings,
             interview_id=interview_id,
             state=state,
-            grader=grader or RubricGrader(bank),
-            prober=prober or OfflineProber(bank),
+            engines=engines or Engines.offline(bank),
         )
-        step = await session._run(m.Start())
+        step = await session._run(m.Start(), on_delta)
         return session, step
 
     @classmethod
@@ -198,8 +217,8 @@ class InterviewSession:
         repo: Repository,
         interview_id: str | None = None,
         *,
-        grader: Grader | None = None,
-        prober: Prober | None = None,
+        engines: Engines | None = None,
+        on_delta: TextSink | None = None,
     ) -> tuple[InterviewSession, Step]:
         """Continue a stored interview (the newest unfinished one by default)."""
         if interview_id is None:
@@ -228,37 +247,36 @@ class InterviewSession:
             settings=merged,
             interview_id=interview_id,
             state=state,
-            grader=grader or RubricGrader(bank),
-            prober=prober or OfflineProber(bank),
+            engines=engines or Engines.offline(bank),
         )
         if state.phase in m.TERMINAL:
             return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
-        step = await session._run(m.Resume())
+        step = await session._run(m.Resume(), on_delta)
         step.notices.insert(0, f"Resumed interview {interview_id} at question {state.number} of {state.total}.")
         return session, step
 
     # ---------------------------------------------------------------------------------------------- commands
-    async def submit(self, text: str) -> Step:
-        """Submit an answer to the current prompt."""
+    async def submit(self, text: str, on_delta: TextSink | None = None) -> Step:
+        """Submit an answer to the current prompt. ``on_delta`` receives a follow-up's text as it is produced."""
         cleaned, notices = clean_answer(text)
         try:
-            step = await self._run(m.Answer(cleaned))
+            step = await self._run(m.Answer(cleaned), on_delta)
         except m.EmptyAnswer as exc:
             return Step(prompt=self.current_prompt(), notices=[exc.user_message()])
         step.notices[:0] = notices
         return step
 
-    async def clarify(self, text: str = "") -> Step:
+    async def clarify(self, text: str = "", on_delta: TextSink | None = None) -> Step:
         """Ask for the current question to be rephrased (it is rephrased, not answered)."""
-        return await self._run(m.Clarify(clean_answer(text)[0]))
+        return await self._run(m.Clarify(clean_answer(text)[0]), on_delta)
 
-    async def skip(self) -> Step:
+    async def skip(self, on_delta: TextSink | None = None) -> Step:
         """Skip the current question (or the current follow-up)."""
-        return await self._run(m.Skip())
+        return await self._run(m.Skip(), on_delta)
 
     async def end(self) -> Step:
         """End the interview now; answered questions are scored."""
-        return await self._run(m.EndEarly())
+        return await self._run(m.EndEarly(), None)
 
     @property
     def finished(self) -> bool:
@@ -295,7 +313,7 @@ class InterviewSession:
     def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
         self.repo.commit_step(self.id, state=dump_state(self.state), status=self.state.phase.value, turns=turns)
 
-    async def _run(self, event: m.Event) -> Step:
+    async def _run(self, event: m.Event, on_delta: TextSink | None) -> Step:
         step = Step(prompt=None)
         pending: list[m.Event] = [event]
         while pending:
@@ -319,7 +337,10 @@ class InterviewSession:
                     follow_ups.append(action)
             self._commit(turns)  # answers and state land together, before grading can fail
             for action in follow_ups:
-                nxt = await self._perform(action, step)
+                try:
+                    nxt = await self._perform(action, step, on_delta)
+                finally:
+                    self._record_usage(step)
                 if nxt is not None:
                     pending.append(nxt)
         return step
@@ -338,10 +359,27 @@ class InterviewSession:
             record and record.turns and record.turns[-1].role == "interviewer" and record.turns[-1].text == prompt.text
         )
 
-    async def _perform(self, action: m.Action, step: Step) -> m.Event | None:
+    def _record_usage(self, step: Step) -> None:
+        ledger = self.engines.ledger
+        if ledger is None:
+            return
+        for r in ledger.drain():
+            self.repo.add_usage(
+                self.id,
+                model=r.model,
+                purpose=r.purpose,
+                prompt_tokens=r.prompt_tokens,
+                completion_tokens=r.completion_tokens,
+                cost_usd=r.cost_usd,
+                latency_ms=r.latency_ms,
+                cached=r.cached,
+            )
+        step.notices.extend(ledger.drain_notices())
+
+    async def _perform(self, action: m.Action, step: Step, on_delta: TextSink | None) -> m.Event | None:
         if isinstance(action, m.GradeAnswers):
             question = self.bank.get(action.question_id)
-            grade = await self.grader.grade(question, action.answers)
+            grade = await self.engines.grader.grade(question, action.answers)
             if grade.fallback:
                 step.notices.append("The model could not grade this answer; the offline grader stood in.")
             self.repo.add_grade(self.id, grade)
@@ -360,11 +398,11 @@ class InterviewSession:
             target = next((t for t in candidates if t.id == action.target), None)
             if target is None:  # the rubric changed under a resumed interview: ask generically
                 return m.ProbeReady("Could you go into a little more detail?", action.target)
-            text = await self.prober.probe(question, target, action.answers, action.previous)
+            text = await self.engines.prober.probe(question, target, action.answers, action.previous, on_delta)
             return m.ProbeReady(text, action.target)
         if isinstance(action, m.MakeClarification):
             question = self.bank.get(action.question_id)
-            text = await self.prober.clarify(question, action.candidate_text, self._clarifications)
+            text = await self.engines.prober.clarify(question, action.candidate_text, self._clarifications, on_delta)
             self._clarifications += 1
             return m.Rephrased(text)
         if isinstance(action, m.QuestionDone):
