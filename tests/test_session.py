@@ -7,8 +7,10 @@ from collections.abc import Sequence
 import pytest
 
 from interviewer.bank import Question, load_bank
+from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import (
     MAX_ANSWER_CHARS,
+    Engines,
     InterviewSession,
     NotFound,
     PlanError,
