@@ -147,3 +147,20 @@ def test_clean_answer_controls_and_size() -> None:
     assert text == "abc\nd\te\u200ff" and not notes
     huge, notes = clean_answer("x" * (MAX_ANSWER_CHARS + 10))
     assert len(huge) == MAX_ANSWER_CHARS and notes and "kept" in notes[0]
+
+
+async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository) -> None:
+    session, _ = await InterviewSession.start(
+        settings(max_probes=0),
+        repo,
+        question_ids=["l1_vs_l2", "bias_variance"],
+        engines=Engines(ExplodingGrader(), OfflineProber(load_bank())),
+    )
+    with pytest.raises(RuntimeError):
+        await session.submit(GOOD_L1)
+    with pytest.raises(RuntimeError):
+        await session.retry()  # still failing: nothing lost, still grading
+    assert session.state.phase.value == "grading"
+    session.use_offline()
+    step = await session.retry()
+    assert step.prompt is not None and step.prompt.question_id == "bias_variance"

@@ -278,6 +278,14 @@ class InterviewSession:
         """End the interview now; answered questions are scored."""
         return await self._run(m.EndEarly(), None)
 
+    async def retry(self, on_delta: TextSink | None = None) -> Step:
+        """Run again whatever failed (a grade or follow-up that raised); the stored answer is used."""
+        return await self._run(m.Resume(), on_delta)
+
+    def use_offline(self) -> None:
+        """Continue with the offline engine (after a model error the user chose not to retry)."""
+        self.engines = Engines.offline(self.bank)
+
     @property
     def finished(self) -> bool:
         return self.state.phase in m.TERMINAL
