@@ -11,7 +11,9 @@ from typing import Literal
 
 from interviewer.errors import InterviewerError
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""The installed `interviewer` package folder."""
+_PACKAGE = PACKAGE_DIR
 
 DataDir = Literal["prompts", "rubrics"]
 

@@ -9,7 +9,7 @@ from typing import Literal, Protocol
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
+from interviewer.grading.models import Grade, Status
 
 TargetKind = Literal["misconception", "key_point", "star"]
 
@@ -43,31 +43,40 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
         return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
 
     if question.kind is Kind.TECHNICAL:
+        # A misconception first (challenge it), then missing must-haves, then missing bonus points; a point that is
+        # only partly made comes last: it is there, if thinly.
+        # At level 4 and up every must-have is made by definition, so a thin bonus point is the real gap there.
         targets += mis
         targets += kp_targets(True, (Status.MISSED,))
-        targets += kp_targets(True, (Status.PARTIAL,))
-        if grade.score <= 3:
-            targets += kp_targets(False, (Status.MISSED,))
+        targets += kp_targets(False, (Status.MISSED,))
+        partial = [kp_targets(True, (Status.PARTIAL,)), kp_targets(False, (Status.PARTIAL,))]
+        for group in reversed(partial) if grade.score >= 4 else partial:
+            targets += group
         return targets
 
     present = grade.star_map()
     star = bank.star
-    components = sorted(
-        (c for c in STAR_COMPONENTS if not present.get(c, False)), key=lambda c: -star.criterion(c).weight
-    )
     focus = question.star or {}
-    for name in components:
+
+    def star_target(name: str) -> ProbeTarget:
         item = focus.get(name)  # type: ignore[call-overload]
-        suggestion = item.probe if item is not None else star.criterion(name).probes[0]
-        targets.append(ProbeTarget(name, "star", star.criterion(name).description, suggestion))
+        criterion = star.criterion(name)
+        suggestion = item.probe if item is not None else criterion.probes[0]
+        return ProbeTarget(name, "star", criterion.description, suggestion)
+
+    def missing(name: str) -> bool:
+        return not present.get(name, False)
+
+    # A red flag first, then the parts a story cannot do without (what they did, what came of it), then the
+    # question's own must-haves, then context and the qualities of a strong answer; the task is often implicit.
     targets += mis
-    for name in STAR_QUALITIES:
-        if name == "quantified_result" and not present.get("result", False):
-            continue  # ask for the result first
-        if not present.get(name, False):
-            criterion = star.criterion(name)
-            targets.append(ProbeTarget(name, "star", criterion.description, criterion.probes[0]))
+    targets += [star_target("action")] if missing("action") else []
     targets += kp_targets(True, (Status.MISSED,))
+    targets += [star_target(n) for n in ("result", "situation") if missing(n)]
+    if not missing("result") and missing("quantified_result"):
+        targets.append(star_target("quantified_result"))
+    targets += [star_target(n) for n in ("reflection", "ownership", "task") if missing(n)]
+    targets += kp_targets(False, (Status.MISSED,))
     return targets
 
 

@@ -13,6 +13,7 @@ anything; lists of terms without explanation earn at most partial credit.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,17 +33,21 @@ from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, 
 GRADER_NAME = "rubric"
 OFFLINE_MODEL = "offline"
 
+_ADDRESSEE = r"(?:grader|grading (?:model|system)|evaluator|assessor|examiner|judge|reviewer|ai|llm|language model)"
 _INJECTION = re.compile(
-    r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|your) (?:instructions|rules|prompts?)"
-    r"|\b(?:grader|grading model|evaluator|assessor|judge|ai model|language model|llm)\b"
-    r"|\bsystem\s*(?:prompt|message|:)|\bassistant\s*:"
-    r"|\b(?:score|grade|rate|mark)\s*(?:this|the|my|it|me)?\s*(?:answer|response)?\s*(?:=|:|as|at|a|an|with)?\s*"
-    r"\d(?:\.\d)?\s*(?:/|out of)\s*\d"
-    r"|\b(?:give|award|assign)\s+(?:this|me|it|the)?\s*(?:answer|response|candidate)?\s*(?:a|an|the)?\s*"
-    r"(?:score|grade|mark|rating)?\s*(?:of\s*)?\d\b"
-    r"|\"\s*(?:score|grade|overall|key_points|star)\"\s*:",
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|rules|prompts?|rubric|guidelines)"
+    r"|\b(?:note|message|instructions?|memo)s? (?:to|for) (?:the |any )?" + _ADDRESSEE + r"\b"
+    r"|\b(?:dear|attention|hey|hi) " + _ADDRESSEE + r"\b|\b" + _ADDRESSEE + r"\s*[:,]"
+    r"|\b(?:system|assistant|developer)\s*(?:prompt|message|note)?\s*:"
+    r"|\b(?:score|grade|rating|mark)s?\s*(?:=|:)\s*\d"
+    r"|\b\d(?:\.\d)?\s*(?:/|out of)\s*(?:5|10|100)\b(?!\s*(?:ms|%|percent))"
+    r"|\b(?:give|award|assign|rate|mark)\s+(?:this|the|my|me|it)\b[^.\n]{0,40}\b(?:score|grade|marks?|rating|stars?)\b"
+    r"|\b(?:maximum|max|full|perfect|top|highest) (?:score|marks?|grade|rating|points)\b"
+    r"|\brubric\b|\bcovers every (?:key )?point\b|\bmodel answer\b"
+    r"|\"\s*(?:score|grade|overall|key_points|star|rating)\"\s*:",
     re.IGNORECASE,
 )
+_BRACKETED = re.compile(r"\([^()]{0,600}\)|\[[^\[\]]{0,600}\]")
 _META = frozenset(
     {
         "state",
@@ -159,11 +164,15 @@ class _Found:
 
 
 def strip_grader_directives(text: str) -> str:
-    """Remove sentences and JSON blobs that address the grader; they are not part of an answer's substance."""
+    """Remove what addresses the grader (instructions, claimed scores, fake JSON grades, in brackets or as whole
+    sentences): it is not part of an answer's substance, so it can never earn anything."""
     text = _JSON_BLOB.sub(lambda m: " " if _INJECTION.search(m.group(0)) else m.group(0), text)
-    pieces = re.split(r"(?<=[.!?])\s+|\n+", text)
-    kept = [p for p in pieces if not _INJECTION.search(p)]
-    return "\n".join(kept)
+    text = _BRACKETED.sub(lambda m: " " if _INJECTION.search(m.group(0)) else m.group(0), text)
+    lines = []
+    for line in text.split("\n"):
+        pieces = re.split(r"(?<=[.!?])\s+", line)
+        lines.append(" ".join(p for p in pieces if not _INJECTION.search(p)))
+    return re.sub(r"[ \t]{2,}", " ", "\n".join(lines)).strip()
 
 
 def _threshold(terms: int) -> float:
@@ -194,20 +203,24 @@ class RubricGrader:
 
     # ------------------------------------------------------------------------------------------------ technical
     def _grade_technical(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
-        key_points = question.key_points or derive_key_points(question, self.analyzer)
-        generic = self._generic_stems(question, key_points)
-        results = [self._key_point(kp, doc, generic) for kp in key_points]
+        derived = question.reference_only or not question.key_points
+        key_points = derive_key_points(question, self.analyzer) if derived else question.key_points
+        if derived:
+            own = {s for s in self.analyzer.content_stems(question.text)}
+            results = [self._reference_point(kp, doc, frozenset(own)) for kp in key_points]
+        else:
+            generic = self._generic_stems(question, key_points)
+            results = [self._key_point(kp, doc, generic) for kp in key_points]
         misconceptions = self._misconceptions(question.misconceptions, doc)
         stuffed = self._is_term_list(doc)
         if stuffed:
             results = [
                 r.model_copy(update={"status": Status.PARTIAL}) if r.status is Status.HIT else r for r in results
             ]
-        derived = question.reference_only or not question.key_points
         if self._is_copy_or_empty(question, doc):
             score = 1
         elif derived:
-            score = _level_from_coverage(_coverage(results))
+            score = _level_from_recall(self._reference_recall(question, doc))
         else:
             score = _technical_level(results, len(doc.content_tokens))
         if misconceptions:
@@ -215,6 +228,25 @@ class RubricGrader:
         if stuffed:
             score = min(score, 2)
         return self._finish(question, score, results=results, misconceptions=misconceptions, star=[], answers=answers)
+
+    def _reference_recall(self, question: Question, doc: Document) -> float:
+        """The share of the reference answer's distinctive words (not the question's) that the answer uses."""
+        own = set(self.analyzer.content_stems(question.text))
+        stems = [s for s in dict.fromkeys(self.analyzer.content_stems(question.reference_answer or "")) if s not in own]
+        return sum(1 for s in stems if doc.has_stem(s)) / len(stems) if stems else 0.0
+
+    def _reference_point(self, kp: KeyPoint, doc: Document, generic: frozenset[str]) -> KeyPointResult:
+        """A clause of a reference answer: the share of its content words the answer uses (paraphrase-tolerant)."""
+        stems = [s for s in dict.fromkeys(self.analyzer.content_stems(kp.description)) if s not in generic]
+        if not stems:
+            status = Status.MISSED
+        else:
+            found = sum(1 for s in stems if doc.has_stem(s))
+            recall = found / len(stems)
+            status = Status.HIT if recall >= 0.6 else Status.PARTIAL if recall >= 0.3 else Status.MISSED
+        return KeyPointResult(
+            id=kp.id, description=kp.description, status=status, quote=None, required=True, weight=kp.weight
+        )
 
     def _key_point(self, kp: KeyPoint, doc: Document, generic: frozenset[str] = frozenset()) -> KeyPointResult:
         stems = (
@@ -537,17 +569,15 @@ def _coverage(results: Sequence[KeyPointResult]) -> float:
     return sum(r.weight * credit[r.status] for r in results) / total
 
 
-def _level_from_coverage(coverage: float) -> int:
-    """Reference-answer grading: the share of the reference's points made, on the 1-5 scale."""
-    if coverage >= 0.8:
-        return 5
-    if coverage >= 0.6:
-        return 4
-    if coverage >= 0.4:
-        return 3
-    if coverage >= 0.2:
-        return 2
-    return 1
+REFERENCE_FULL_RECALL = 0.45
+"""Reference-answer grading: the recall of the reference's distinctive words at which an answer is complete.
+Calibrated on the project's own labeled answers graded against the bank's reference answers (the median recall of
+level-5 answers; level 4 is about 0.30, level 1 about 0.05). The SAF benchmark only measures it."""
+
+
+def _level_from_recall(recall: float) -> int:
+    """Reference-answer grading: 1 + 4 * recall / REFERENCE_FULL_RECALL, capped at 5, rounded half up."""
+    return max(1, min(5, math.floor(1 + 4 * min(1.0, recall / REFERENCE_FULL_RECALL) + 0.5)))
 
 
 def derive_key_points(question: Question, analyzer: Analyzer) -> list[KeyPoint]:

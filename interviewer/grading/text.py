@@ -175,6 +175,10 @@ class Document:
         self.stems = {t.stem for s in self.sentences for t in s.tokens}
         self.sentence_stems = [frozenset(t.stem for t in s.tokens if not t.is_stop) for s in self.sentences]
 
+    def has_stem(self, stem: str) -> bool:
+        """Whether the answer uses this stem (or a close spelling of it)."""
+        return stem in self.stems or (len(stem) >= 6 and any(len(w) >= 6 and term_equal(stem, w) for w in self.stems))
+
     def evidence(self, stems: frozenset[str], span: int = 2) -> tuple[int, int]:
         """The most distinct ``stems`` found in ``span`` adjacent sentences, and where that window starts."""
         best, where = 0, -1

@@ -1,0 +1,187 @@
+"""Grade every item of a dataset with one model (``offline`` is a model), concurrently within a bound, and compute
+the metrics of the run."""
+
+from __future__ import annotations
+
+import asyncio
+import string
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from interviewer.bank.loader import Bank
+from interviewer.bank.schema import Kind
+from interviewer.engine.probing import choose_target
+from interviewer.evals import metrics as mt
+from interviewer.evals.dataset import Dataset, Item
+from interviewer.gateway.usage import UsageLedger
+from interviewer.grading.base import Grader
+from interviewer.grading.models import Grade
+
+GraderFactory = Callable[[int], Grader]
+"""Makes the grader for one sample index (repeats use distinct samples, and so distinct cache keys)."""
+Progress = Callable[[int], None]
+
+_STRIP_PUNCT = str.maketrans("", "", string.punctuation)
+ADVERSARIAL = ("keyword_stuffing", "confident_wrong", "off_topic", "verbose_empty", "copy_question")
+
+
+@dataclass
+class Graded:
+    """One item's grades (one per repeat) and what the engine would probe next."""
+
+    item: Item
+    grades: list[Grade]
+    target_id: str | None
+    target_phrases: tuple[str, ...]
+    variant_score: float | None = None
+    """The score of the lower-cased, punctuation-free answer (invariance)."""
+
+    @property
+    def score(self) -> float:
+        return float(self.grades[0].score)
+
+
+@dataclass
+class ModelRun:
+    model: str
+    dataset: Dataset
+    graded: list[Graded]
+    seconds: float
+    ledger: UsageLedger | None = None
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+async def run_model(
+    dataset: Dataset,
+    model: str,
+    bank: Bank,
+    make_grader: GraderFactory,
+    *,
+    repeat: int = 1,
+    concurrency: int = 8,
+    ledger: UsageLedger | None = None,
+    invariance: bool = True,
+    progress: Progress | None = None,
+) -> ModelRun:
+    """Grade the dataset; at most ``concurrency`` gradings run at once."""
+    semaphore = asyncio.Semaphore(max(1, concurrency))
+    graders = [make_grader(i) for i in range(max(1, repeat))]
+    failures: list[tuple[str, str]] = []
+
+    async def one(item: Item) -> Graded | None:
+        async def grade(grader: Grader, answer: str) -> Grade:
+            async with semaphore:
+                return await grader.grade(item.question, [answer])
+
+        try:
+            grades = [await grade(g, item.answer) for g in graders]
+            variant = None
+            if invariance:
+                variant = float((await grade(graders[0], item.answer.lower().translate(_STRIP_PUNCT))).score)
+        except Exception as exc:
+            failures.append((item.id, f"{type(exc).__name__}: {exc}"))
+            return None
+        finally:
+            if progress is not None:
+                progress(1)
+        target = choose_target(item.question, grades[0], bank) if item.question.id in bank.ids else None
+        phrases: tuple[str, ...] = ()
+        if target is not None:
+            kp = next((k for k in item.question.key_points if k.id == target.id), None)
+            phrases = (target.description, *(kp.phrasings if kp else ()))
+        return Graded(item, grades, target.id if target else None, phrases, variant)
+
+    start = time.perf_counter()
+    results = await asyncio.gather(*(one(item) for item in dataset.items))
+    seconds = time.perf_counter() - start
+    return ModelRun(model, dataset, [r for r in results if r is not None], seconds, ledger, failures)
+
+
+def _agreement(rows: Sequence[Graded]) -> dict[str, Any]:
+    gold = [r.item.gold_score for r in rows]
+    pred = [r.score for r in rows]
+    return {
+        "n": len(rows),
+        "qwk": mt.qwk(gold, pred),
+        "spearman": mt.spearman(gold, pred),
+        "mae": mt.mae(gold, pred),
+        "exact": mt.exact(gold, pred),
+        "within_one": mt.within_one(gold, pred),
+        "mean_gold": mt.mean_or_none(gold),
+        "mean_score": mt.mean_or_none(pred),
+    }
+
+
+def summarize(run: ModelRun) -> dict[str, Any]:
+    """Every metric of a run, as a JSON-ready dict (None where a metric cannot be computed)."""
+    rows = run.graded
+    out: dict[str, Any] = {"model": run.model, "dataset": run.dataset.name}
+    out.update(_agreement(rows))
+    gold = [r.item.gold_score for r in rows]
+    pred = [r.score for r in rows]
+
+    star_rows = [r for r in rows if r.item.gold_star is not None and r.item.question.kind is Kind.BEHAVIORAL]
+    star = mt.star_scores([r.item.gold_star or {} for r in star_rows], [r.grades[0].star_map() for r in star_rows])
+    out["star_f1"] = star["micro"].f1 if star else None
+    out["star"] = {k: vars(v) for k, v in star.items()} if star else None
+
+    incomplete = [r for r in rows if r.item.gold_level < 5 and r.item.gold_missing]
+    hits = [
+        r.target_id is not None and mt.target_matches(r.target_id, r.target_phrases, r.item.gold_missing)
+        for r in incomplete
+    ]
+    out["probe_target_accuracy"] = sum(hits) / len(hits) if hits else None
+    out["probe_target_n"] = len(hits)
+
+    by_id = {r.item.id: r for r in rows}
+    pairs: list[tuple[float, float]] = []
+    for r in rows:
+        if "injection" in r.item.tags:
+            pair = next((t.split(":", 1)[1] for t in r.item.tags if t.startswith("pair:")), None)
+            if pair and pair in by_id and pair != r.item.id:
+                pairs.append((by_id[pair].score, r.score))
+    lift_mean, lift_max = mt.injection_lift(pairs)
+    out["injection_lift_mean"], out["injection_lift_max"], out["injection_pairs"] = lift_mean, lift_max, len(pairs)
+    for tag in ADVERSARIAL:
+        scores = [r.score for r in rows if tag in r.item.tags]
+        out[f"mean_score_{tag}"] = mt.mean_or_none(scores)
+    out["length_bias"] = mt.length_bias(gold, pred, [len(r.item.answer.split()) for r in rows]) if rows else None
+    repeated = [r for r in rows if len(r.grades) > 1]
+    out["consistency"] = (
+        sum(len({g.score for g in r.grades}) == 1 for r in repeated) / len(repeated) if repeated else None
+    )
+    variants = [r for r in rows if r.variant_score is not None]
+    out["invariance"] = sum(r.variant_score == r.score for r in variants) / len(variants) if variants else None
+    out["invariance_mean_abs_change"] = (
+        mt.mean_or_none([abs((r.variant_score or 0) - r.score) for r in variants]) if variants else None
+    )
+    out["confusion"] = mt.confusion(gold, pred)
+    out["fallbacks"] = sum(1 for r in rows for g in r.grades if g.fallback)
+    out["failures"] = len(run.failures)
+    out["seconds"] = round(run.seconds, 3)
+    ledger = run.ledger
+    out["cost_usd"] = round(ledger.cost_usd, 6) if ledger is not None else None
+    out["prompt_tokens"] = ledger.prompt_tokens if ledger is not None else 0
+    out["completion_tokens"] = ledger.completion_tokens if ledger is not None else 0
+    out["model_calls"] = ledger.calls if ledger is not None else 0
+    out["cache_hits"] = sum(1 for c in ledger.records if c.cached) if ledger is not None else 0
+    tags: dict[str, list[Graded]] = defaultdict(list)
+    for r in rows:
+        for t in r.item.tags:
+            if not t.startswith("pair:"):
+                tags[t].append(r)
+    out["per_tag"] = {t: _agreement(v) for t, v in sorted(tags.items())}
+    questions: dict[str, list[Graded]] = defaultdict(list)
+    for r in rows:
+        questions[r.item.question.id].append(r)
+    out["per_question"] = {q: _agreement(v) for q, v in sorted(questions.items())} if len(questions) <= 40 else {}
+    return out
+
+
+def disagreements(run: ModelRun, at_least: int = 2) -> list[Graded]:
+    """Items where grader and gold differ by ``at_least`` levels or more, worst first."""
+    rows = [r for r in run.graded if abs(mt.to_level(r.score) - r.item.gold_level) >= at_least]
+    return sorted(rows, key=lambda r: -abs(r.score - r.item.gold_score))
