@@ -155,6 +155,7 @@ class InterviewSession:
         self.engines = engines
         self._clarifications = 0
         self._grades: dict[str, Grade] = {}
+        self._unsaved_grades: list[Grade] = []
 
     # ---------------------------------------------------------------------------------------------- creation
     @classmethod
@@ -319,7 +320,11 @@ class InterviewSession:
         )
 
     def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
-        self.repo.commit_step(self.id, state=dump_state(self.state), status=self.state.phase.value, turns=turns)
+        """One transaction: new turns, grades made since the last commit, and the machine state."""
+        grades, self._unsaved_grades = self._unsaved_grades, []
+        self.repo.commit_step(
+            self.id, state=dump_state(self.state), status=self.state.phase.value, turns=turns, grades=grades
+        )
 
     async def _run(self, event: m.Event, on_delta: TextSink | None) -> Step:
         step = Step(prompt=None)
@@ -390,7 +395,7 @@ class InterviewSession:
             grade = await self.engines.grader.grade(question, action.answers)
             if grade.fallback:
                 step.notices.append("The model could not grade this answer; the offline grader stood in.")
-            self.repo.add_grade(self.id, grade)
+            self._unsaved_grades.append(grade)  # lands with the state that records it (the next commit)
             self._grades[action.question_id] = grade
             target = choose_target(question, grade, self.bank, self.state.targets)
             return m.Graded(

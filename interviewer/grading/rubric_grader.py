@@ -187,6 +187,7 @@ class RubricGrader:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self.analyzer = Analyzer(bank.language)
+        self._generic_cache: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     # ----------------------------------------------------------------------------------------------- public API
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
@@ -266,6 +267,13 @@ class RubricGrader:
 
     def _generic_stems(self, question: Question, key_points: Sequence[KeyPoint]) -> frozenset[str]:
         """Stems that say nothing about one key point: the question's own words and words most key points share."""
+        key = (question.id, tuple(kp.id for kp in key_points))
+        cached = self._generic_cache.get(key)
+        if cached is None:
+            cached = self._generic_cache[key] = self._compute_generic_stems(question, key_points)
+        return cached
+
+    def _compute_generic_stems(self, question: Question, key_points: Sequence[KeyPoint]) -> frozenset[str]:
         counts: dict[str, int] = {}
         for kp in key_points:
             for st in {s for p in (*kp.phrasings, kp.description) for s in self.analyzer.content_stems(p)}:
@@ -355,7 +363,7 @@ class RubricGrader:
         def signal_sentence(name: str, extra: Sequence[str] = ()) -> str | None:
             signals = [*star_rubric.criterion(name).signals, *extra]
             for signal in signals:
-                stems = tuple(t.stem for t in self.analyzer.tokens(signal))
+                stems = self.analyzer.all_stems(signal)
                 for s in sentences:
                     if _contains_sequence(s.tokens, stems):
                         return quote_of(s.start, s.end)
@@ -638,17 +646,21 @@ def _we_past(tokens: Sequence[Token]) -> bool:
 
 
 def _contains_sequence(tokens: Sequence[Token], stems: Sequence[str]) -> bool:
+    """Whether ``stems`` occur in order in ``tokens``, allowing one extra word in between."""
     if not stems:
         return False
     seq = [t.stem for t in tokens]
+    if stems[0] not in seq or stems[-1] not in seq:
+        return False
     n = len(stems)
-    for i in range(len(seq) - n + 1):
-        j, k = i, 0
-        gaps = 0
+    for i, stem in enumerate(seq):
+        if stem != stems[0]:
+            continue
+        j, k, gaps = i + 1, 1, 0
         while j < len(seq) and k < n:
             if seq[j] == stems[k]:
                 k += 1
-            elif k > 0:
+            else:
                 gaps += 1
                 if gaps > 1:
                     break

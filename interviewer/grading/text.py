@@ -141,10 +141,17 @@ class Analyzer:
                 out.append(Sentence(start, end, toks))
         return out
 
+    @cache  # noqa: B019 - rubric phrases repeat for every answer graded
     def content_stems(self, text: str) -> tuple[str, ...]:
         """The stems of a phrase's content words, in order (function words dropped)."""
         return tuple(t.stem for t in self.tokens(text) if not t.is_stop)
 
+    @cache  # noqa: B019
+    def all_stems(self, text: str) -> tuple[str, ...]:
+        """The stems of every word of a phrase, in order."""
+        return tuple(t.stem for t in self.tokens(text))
+
+    @cache  # noqa: B019
     def has_negation(self, text: str) -> bool:
         return any(t.is_negation for t in self.tokens(text))
 
@@ -162,35 +169,66 @@ def _fuzzy_equal(a: str, b: str) -> bool:
 
 def term_equal(a: str, b: str) -> bool:
     """Stems equal, or close enough to be a typo or a spelling variant (regularisation / regularization)."""
+    if a == b:
+        return True
+    if len(a) < 5 or len(b) < 5 or a[0] != b[0]:
+        return False
     return _fuzzy_equal(a, b) if a <= b else _fuzzy_equal(b, a)
 
 
 class Document:
-    """An answer prepared for matching: sentences and tokens, computed once."""
+    """An answer prepared for matching: sentences, tokens, and an index of which sentences hold which stems, so that
+    matching a phrase costs a look-up per term rather than a scan of every word."""
 
     def __init__(self, text: str, analyzer: Analyzer) -> None:
         self.text = text
         self.analyzer = analyzer
         self.sentences = analyzer.sentences(text)
-        self.stems = {t.stem for s in self.sentences for t in s.tokens}
-        self.sentence_stems = [frozenset(t.stem for t in s.tokens if not t.is_stop) for s in self.sentences]
+        self._where: dict[str, set[int]] = {}
+        for index, sentence in enumerate(self.sentences):
+            for tok in sentence.tokens:
+                if not tok.is_stop:
+                    self._where.setdefault(tok.stem, set()).add(index)
+        self.stems = frozenset(self._where)
+        self._loose: dict[str, frozenset[str]] = {}
+        self._strict: dict[str, frozenset[str]] = {}
+
+    def _matching(self, term: str) -> frozenset[str]:
+        """The answer's stems equal to ``term`` or a typo/spelling variant of it (5+ letters)."""
+        found = self._loose.get(term)
+        if found is None:
+            found = frozenset(s for s in self.stems if term_equal(s, term))
+            self._loose[term] = found
+        return found
+
+    def _matching_long(self, term: str) -> frozenset[str]:
+        """Like ``_matching`` but fuzzy only between stems of 6+ letters (for single-word evidence)."""
+        found = self._strict.get(term)
+        if found is None:
+            exact = {term} & self.stems
+            fuzzy = {s for s in self.stems if len(s) >= 6 and term_equal(s, term)} if len(term) >= 6 else set()
+            found = frozenset(exact | fuzzy)
+            self._strict[term] = found
+        return found
+
+    def _sentences_with(self, stems: frozenset[str]) -> set[int]:
+        out: set[int] = set()
+        for stem in stems:
+            out |= self._where[stem]
+        return out
 
     def has_stem(self, stem: str) -> bool:
         """Whether the answer uses this stem (or a close spelling of it)."""
-        return stem in self.stems or (len(stem) >= 6 and any(len(w) >= 6 and term_equal(stem, w) for w in self.stems))
+        return bool(self._matching_long(stem))
 
     def evidence(self, stems: frozenset[str], span: int = 2) -> tuple[int, int]:
         """The most distinct ``stems`` found in ``span`` adjacent sentences, and where that window starts."""
+        located = [self._sentences_with(self._matching_long(st)) for st in stems]
+        located = [s for s in located if s]
         best, where = 0, -1
         for i in range(len(self.sentences)):
-            window: set[str] = set()
-            for j in range(i, min(i + span, len(self.sentences))):
-                window |= self.sentence_stems[j]
-            found = sum(
-                1
-                for st in stems
-                if st in window or any(term_equal(st, w) for w in window if len(w) >= 6 and len(st) >= 6)
-            )
+            window = set(range(i, min(i + span, len(self.sentences))))
+            found = sum(1 for s in located if s & window)
             if found > best:
                 best, where = found, i
         return best, where
@@ -205,19 +243,19 @@ class Document:
         ``window`` bounds how many tokens the matched terms may spread over (default: loose, for paraphrases)."""
         if not terms:
             return None
+        matching = [self._matching(term) for term in terms]
+        candidates = sorted(self._sentences_with(frozenset().union(*matching)))
         best: Match | None = None
         window = window if window is not None else 2 * len(terms) + 6
-        for index, sentence in enumerate(self.sentences):
-            toks = sentence.tokens
-            positions: list[tuple[int, int]] = []  # (token position, term index)
-            for pos, tok in enumerate(toks):
-                if tok.is_stop:
-                    continue
-                for ti, term in enumerate(terms):
-                    if term_equal(tok.stem, term):
-                        positions.append((pos, ti))
-            if not positions:
-                continue
+        for index in candidates:
+            toks = self.sentences[index].tokens
+            positions = [
+                (pos, ti)
+                for pos, tok in enumerate(toks)
+                if not tok.is_stop
+                for ti, stems in enumerate(matching)
+                if tok.stem in stems
+            ]
             for i, (p0, _) in enumerate(positions):
                 inside = [(p, ti) for p, ti in positions[i:] if p - p0 <= window]
                 found = {ti for _, ti in inside}

@@ -77,6 +77,20 @@ class InterviewSummary:
     overall_score: float | None
 
 
+def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
+    return GradeRow(
+        interview_id=interview_id,
+        question_id=grade.question_id,
+        score=grade.score,
+        grader=grade.grader,
+        model=grade.model,
+        rubric_version=grade.rubric_version,
+        prompt_hash=grade.prompt_hash,
+        fallback=grade.fallback,
+        data=grade.model_dump(mode="json"),
+    )
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -142,13 +156,21 @@ class Repository:
         return interview_id
 
     def commit_step(
-        self, interview_id: str, *, state: dict[str, Any], status: str, turns: Sequence[NewTurn] = ()
+        self,
+        interview_id: str,
+        *,
+        state: dict[str, Any],
+        status: str,
+        turns: Sequence[NewTurn] = (),
+        grades: Sequence[Grade] = (),
     ) -> None:
-        """Store new turns and the machine state in one transaction: both land, or neither does."""
+        """Store new turns, grades and the machine state in one transaction: all land, or none does."""
         with self._session() as s:
             row = s.get(InterviewRow, interview_id)
             if row is None:
                 raise StorageError(f"no interview {interview_id}")
+            for grade in grades:
+                s.add(_grade_row(interview_id, grade))
             if turns:
                 seq = (
                     s.scalar(
@@ -174,19 +196,7 @@ class Repository:
 
     def add_grade(self, interview_id: str, grade: Grade) -> None:
         with self._session() as s:
-            s.add(
-                GradeRow(
-                    interview_id=interview_id,
-                    question_id=grade.question_id,
-                    score=grade.score,
-                    grader=grade.grader,
-                    model=grade.model,
-                    rubric_version=grade.rubric_version,
-                    prompt_hash=grade.prompt_hash,
-                    fallback=grade.fallback,
-                    data=grade.model_dump(mode="json"),
-                )
-            )
+            s.add(_grade_row(interview_id, grade))
 
     def add_usage(
         self,

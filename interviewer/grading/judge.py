@@ -1,0 +1,318 @@
+"""The LLM judge: grades an answer against the same rubric as the offline grader, through a model.
+
+The answer goes into the ``grade_technical`` / ``grade_star`` prompt fenced as data (the fence is a token the answer
+cannot contain), with anything that addresses the grader removed first, so such text can never raise a score. The
+model replies with a validated object that puts its ``reasoning`` first, then per item a quote and a verdict, then
+the overall 1-5 score. Nothing the model says is taken on trust: a quote that does not occur in the answer drops
+its item (missed / absent), unknown ids are dropped, an asserted misconception caps the score as the rubric says,
+and a score that rested on dropped evidence is cut to what the verified evidence supports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from interviewer.bank.loader import Bank
+from interviewer.bank.schema import Kind, Question
+from interviewer.gateway.model import ChatModel
+from interviewer.grading.models import (
+    STAR_COMPONENTS,
+    STAR_QUALITIES,
+    Grade,
+    KeyPointResult,
+    MisconceptionFound,
+    StarResult,
+    Status,
+)
+from interviewer.grading.rubric_grader import strip_grader_directives
+from interviewer.grading.text import contains_quote
+from interviewer.prompting import load_prompt
+
+GRADER_NAME = "judge"
+MAX_LIST_ITEMS = 3
+MAX_ITEM_CHARS = 400
+
+
+def make_fence(text: str) -> str:
+    """A fence token that ``text`` does not contain: derived from the text's own hash (so the same answer gives the
+    same prompt, and cached replies replay), which no answer can contain by construction."""
+    fence = "DATA_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16].upper()
+    while fence in text:  # pragma: no cover - would need a sha256 fixed point
+        fence = "DATA_" + secrets.token_hex(8).upper()
+    return fence
+
+
+# ------------------------------------------------------------------------------------------- output schema
+class _Lenient(BaseModel):
+    """Verdict parts: extra keys ignored, empty quotes read as none."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    @field_validator("quote", mode="before", check_fields=False)
+    @classmethod
+    def _blank_quote(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+class KeyPointVerdict(_Lenient):
+    """One key point (technical) or question-specific criterion (behavioral)."""
+
+    id: str = Field(description="The id of the key point, exactly as listed.")
+    quote: str | None = Field(
+        default=None, description="The words of the answer that make the point, copied exactly; null when missed."
+    )
+    status: Literal["hit", "partial", "missed"]
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_case(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+class ElementVerdict(_Lenient):
+    """One STAR component or quality."""
+
+    quote: str | None = Field(default=None, description="The words of the answer that show it, copied exactly.")
+    present: bool
+
+
+class StarVerdict(_Lenient):
+    """The STAR components and qualities, each present (with a quote) or not."""
+
+    situation: ElementVerdict
+    task: ElementVerdict
+    action: ElementVerdict
+    result: ElementVerdict
+    ownership: ElementVerdict
+    quantified_result: ElementVerdict
+    reflection: ElementVerdict
+
+
+class MisconceptionVerdict(_Lenient):
+    """A misconception (or red flag) the answer asserts."""
+
+    id: str = Field(description="The id of the misconception, exactly as listed.")
+    quote: str | None = Field(default=None, description="The words of the answer that assert it, copied exactly.")
+
+
+def _ids_as_objects(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"id": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class TechnicalVerdict(_Lenient):
+    """The judge's verdict on a technical answer (reasoning first, score last)."""
+
+    reasoning: str = Field(description="Your reasoning, point by point, before any verdict.")
+    key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per key point id.")
+    misconceptions: list[MisconceptionVerdict] = Field(
+        default_factory=list, description="Misconceptions the answer asserts (none: an empty list)."
+    )
+    strengths: list[str] = Field(default_factory=list, description="One or two strengths.")
+    gaps: list[str] = Field(default_factory=list, description="One or two gaps.")
+    tip: str = Field(default="", description="One concrete tip.")
+    score: int = Field(ge=1, le=5, description="The overall score 1-5 from the level descriptors.")
+
+    @field_validator("misconceptions", mode="before")
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        return _ids_as_objects(value)
+
+
+class BehavioralVerdict(_Lenient):
+    """The judge's verdict on a behavioral answer (reasoning first, score last)."""
+
+    reasoning: str = Field(description="Your reasoning, component by component, before any verdict.")
+    star: StarVerdict
+    key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per criterion id.")
+    misconceptions: list[MisconceptionVerdict] = Field(
+        default_factory=list, description="Red flags the answer shows (none: an empty list)."
+    )
+    strengths: list[str] = Field(default_factory=list, description="One or two strengths.")
+    gaps: list[str] = Field(default_factory=list, description="One or two gaps.")
+    tip: str = Field(default="", description="One concrete tip.")
+    score: int = Field(ge=1, le=5, description="The overall score 1-5 from the level descriptors.")
+
+    @field_validator("misconceptions", mode="before")
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        return _ids_as_objects(value)
+
+
+Verdict = TechnicalVerdict | BehavioralVerdict
+
+
+# --------------------------------------------------------------------------------------------------- judge
+class LLMJudge:
+    """A Grader that asks a model, and checks what it says against the answer."""
+
+    name = GRADER_NAME
+
+    def __init__(
+        self,
+        model: ChatModel,
+        bank: Bank,
+        *,
+        sample: int = 0,
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+    ) -> None:
+        self.model = model
+        self.bank = bank
+        self.sample = sample
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+
+    def with_sample(self, sample: int) -> LLMJudge:
+        """The same judge drawing sample ``sample`` (repeated grades of one answer get distinct cache keys)."""
+        return LLMJudge(self.model, self.bank, sample=sample, temperature=self.temperature, max_tokens=self.max_tokens)
+
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        """Grade the answer and any follow-up answers together (ModelError when the model fails)."""
+        given = [a for a in answers if a.strip()]
+        text = strip_grader_directives("\n\n".join(given))
+        behavioral = question.kind is Kind.BEHAVIORAL and not question.reference_only
+        template = load_prompt("grade_star" if behavioral else "grade_technical")
+        if not text.strip():
+            return self._empty(question, template.hash)
+        variables: dict[str, Any] = {
+            "question": question,
+            "levels": question.levels,
+            "answer": text,
+            "fence": make_fence(text),
+            "probe_count": max(0, len(given) - 1),
+        }
+        if behavioral:
+            variables["star"] = self.bank.star
+        messages = template.render(**variables)
+        schema: type[Verdict] = BehavioralVerdict if behavioral else TechnicalVerdict
+        verdict = await self.model.structured(
+            messages,
+            schema,
+            purpose="grade",
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            sample=self.sample,
+        )
+        return self.to_grade(question, verdict, text, template.hash)
+
+    # --------------------------------------------------------------------------------------- verification
+    def to_grade(self, question: Question, verdict: Verdict, answer: str, prompt_hash: str) -> Grade:
+        """The Grade the verdict supports, once every quote is checked against ``answer``."""
+        dropped = 0
+        by_id: dict[str, KeyPointVerdict] = {}
+        for item in verdict.key_points:
+            by_id.setdefault(item.id.strip(), item)
+        key_points: list[KeyPointResult] = []
+        for kp in question.key_points:
+            found = by_id.get(kp.id)
+            status = Status(found.status) if found is not None else Status.MISSED
+            quote = found.quote if found is not None else None
+            if status is not Status.MISSED and not (quote and contains_quote(answer, quote)):
+                status, dropped = Status.MISSED, dropped + 1
+            key_points.append(
+                KeyPointResult(
+                    id=kp.id,
+                    description=kp.description,
+                    status=status,
+                    quote=quote if status is not Status.MISSED else None,
+                    required=kp.required,
+                    weight=kp.weight,
+                )
+            )
+        star: list[StarResult] = []
+        if isinstance(verdict, BehavioralVerdict):
+            for name in (*STAR_COMPONENTS, *STAR_QUALITIES):
+                element: ElementVerdict = getattr(verdict.star, name)
+                present = element.present and bool(element.quote and contains_quote(answer, element.quote))
+                dropped += element.present and not present
+                star.append(StarResult(name=name, present=present, quote=element.quote if present else None))
+        known = {m.id: m for m in question.misconceptions}
+        misconceptions: list[MisconceptionFound] = []
+        for claim in verdict.misconceptions:
+            rubric = known.get(claim.id.strip())
+            if rubric is None or any(m.id == rubric.id for m in misconceptions):
+                continue
+            if claim.quote is not None and not contains_quote(answer, claim.quote):
+                continue  # an invented quote: the candidate gets the benefit of the doubt
+            misconceptions.append(
+                MisconceptionFound(
+                    id=rubric.id,
+                    description=rubric.description,
+                    quote=claim.quote,
+                    correction=rubric.correction,
+                    max_score=rubric.max_score,
+                )
+            )
+        score = verdict.score
+        if misconceptions:
+            score = min(score, *(m.max_score for m in misconceptions))
+        if dropped:
+            score = min(score, _evidence_ceiling(key_points, star))
+        return Grade(
+            question_id=question.id,
+            kind=question.kind,
+            score=max(1, score),
+            star=star,
+            key_points=key_points,
+            misconceptions=misconceptions,
+            strengths=_clean_list(verdict.strengths),
+            gaps=_clean_list(verdict.gaps),
+            tip=verdict.tip.strip()[:MAX_ITEM_CHARS],
+            reasoning=verdict.reasoning.strip() or None,
+            grader=GRADER_NAME,
+            model=self.model.name,
+            rubric_version=self.bank.rubric_version(question),
+            prompt_hash=prompt_hash,
+        )
+
+    def _empty(self, question: Question, prompt_hash: str) -> Grade:
+        """An answer with no content left once grader-directed text is removed: the lowest score, no model call."""
+        behavioral = question.kind is Kind.BEHAVIORAL and not question.reference_only
+        return Grade(
+            question_id=question.id,
+            kind=question.kind,
+            score=1,
+            star=[StarResult(name=n, present=False) for n in (*STAR_COMPONENTS, *STAR_QUALITIES)] if behavioral else [],
+            key_points=[
+                KeyPointResult(
+                    id=kp.id, description=kp.description, status=Status.MISSED, required=kp.required, weight=kp.weight
+                )
+                for kp in question.key_points
+            ],
+            gaps=["The answer has no content that addresses the question."],
+            tip="Answer the question itself, in your own words.",
+            grader=GRADER_NAME,
+            model=self.model.name,
+            rubric_version=self.bank.rubric_version(question),
+            prompt_hash=prompt_hash,
+        )
+
+
+def _evidence_ceiling(key_points: Sequence[KeyPointResult], star: Sequence[StarResult]) -> int:
+    """The highest score the verified evidence supports, used when the judge claimed evidence that is not there:
+    STAR answers, one level per component shown (1-5); technical answers, the share of the required key points made
+    (partial counts half)."""
+    if star:
+        shown = sum(1 for s in star if s.name in STAR_COMPONENTS and s.present)
+        return 1 + shown
+    required = [k for k in key_points if k.required] or list(key_points)
+    total = sum(k.weight for k in required)
+    if total == 0:
+        return 5
+    credit = {Status.HIT: 1.0, Status.PARTIAL: 0.5, Status.MISSED: 0.0}
+    coverage = sum(k.weight * credit[k.status] for k in required) / total
+    return 1 + math.ceil(4 * coverage - 1e-9)
+
+
+def _clean_list(items: Sequence[str]) -> list[str]:
+    return [s.strip()[:MAX_ITEM_CHARS] for s in items if s.strip()][:MAX_LIST_ITEMS]
