@@ -10,7 +10,6 @@ import asyncio
 import json
 import math
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -192,7 +191,6 @@ def bench_memory(repeats: int) -> dict[str, Any]:
         answers.write_text("\n".join(json.dumps(a) for a in ANSWERS * 4) + "\n", encoding="utf-8")
         bare = peak([PY, "-c", "pass"], env)
         plain = peak([PY, "-m", "interviewer.cli", "run", "--answers", str(answers)], env)
-    del resource
     return {"bare_python_mb": bare, "plain_interview_mb": plain, "ratio": plain / bare}
 
 
@@ -215,7 +213,7 @@ def main() -> None:
     for name in args.only or list(BENCHMARKS):
         try:
             results[name] = BENCHMARKS[name](repeats)
-        except Exception as exc:  # noqa: BLE001 - one benchmark failing must not hide the others
+        except Exception as exc:
             results[name] = {"error": f"{type(exc).__name__}: {exc}"}
     if args.json:
         print(json.dumps(results, indent=2, default=str))
