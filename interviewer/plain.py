@@ -16,6 +16,7 @@ from typing import IO, Protocol
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step
 from interviewer.grading.models import Status
+from interviewer.grading.text import short_label
 from interviewer.report import Report
 
 
@@ -99,13 +100,15 @@ class PlainUI:
             self.say(f"  STAR: {marks}")
         for kp in grade.key_points:
             mark = {Status.HIT: "+", Status.PARTIAL: "~", Status.MISSED: "-"}[kp.status]
-            self.say(f"  {mark} {kp.description}")
+            self.say(f"  {mark} {short_label(kp.description)}")
         for mis in grade.misconceptions:
-            self.say(f"  ! {mis.description}: {mis.correction}")
+            self.say(f"  ! {short_label(mis.description)}: {mis.correction}")
         if grade.tip:
             self.say(f"  Tip: {grade.tip}")
         if item.question.strong_answer:
-            self.say("  A strong answer covers: " + "; ".join(item.question.strong_answer))
+            self.say("  A strong answer covers:")
+            for point in item.question.strong_answer:
+                self.say(f"    - {short_label(point, 160)}")
 
     def summary(self, report: Report) -> None:
         o = report.overall

@@ -198,3 +198,12 @@ def test_inline_question_graded_against_its_reference_answer() -> None:
 def test_reference_only_question_needs_a_reference() -> None:
     with pytest.raises(ValueError, match="reference_answer"):
         _inline("")
+
+
+def test_short_labels_read_well() -> None:
+    from interviewer.grading.text import short_label
+
+    assert short_label("Correctly states that L1 drives weights to zero. More detail.") == "L1 drives weights to zero"
+    assert short_label("Explains X (e.g. Y) in full; then more.") == "X (e.g. Y) in full"
+    long = short_label("word " * 60)
+    assert long.endswith("…") and len(long) <= 111

@@ -28,7 +28,7 @@ from interviewer.grading.models import (
     StarResult,
     Status,
 )
-from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Token
+from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Token, short_label
 
 GRADER_NAME = "rubric"
 OFFLINE_MODEL = "offline"
@@ -462,15 +462,19 @@ class RubricGrader:
         star: list[StarResult],
         answers: Sequence[str],
     ) -> Grade:
-        strengths = [r.description for r in results if r.status is Status.HIT][:3]
+        strengths = [short_label(r.description) for r in results if r.status is Status.HIT][:3]
         strengths += (
             [f"{s.name.replace('_', ' ')}: {s.quote}" for s in star if s.present and s.quote][: 3 - len(strengths)]
             if len(strengths) < 3
             else []
         )
-        gaps = [f"Misconception: {m.description}" for m in misconceptions]
-        gaps += [r.description for r in results if r.status is not Status.HIT and r.required]
-        gaps += [self.bank.star.criterion(s.name).description for s in star if not s.present]
+        gaps = [f"Misconception: {short_label(m.description)}" for m in misconceptions]
+        gaps += [short_label(r.description) for r in results if r.status is not Status.HIT and r.required]
+        gaps += [
+            f"No clear {s.name.replace('_', ' ')}: {short_label(self.bank.star.criterion(s.name).description)}"
+            for s in star
+            if not s.present
+        ]
         tip = _tip(question, misconceptions, results, star, self.bank)
         return Grade(
             question_id=question.id,
@@ -508,10 +512,10 @@ def _tip(
     present = {s.name for s in star if s.present}
     for name in ("action", "result", "situation", "task", "ownership", "quantified_result", "reflection"):
         if star and name not in present:
-            return f"Add the {name.replace('_', ' ')}: {bank.star.criterion(name).description}"
+            return f"Add the {name.replace('_', ' ')}: {short_label(bank.star.criterion(name).description)}."
     missing = sorted((r for r in results if r.status is not Status.HIT), key=lambda r: (not r.required, -r.weight))
     if missing:
-        return f"Also cover: {missing[0].description}"
+        return f"Also cover: {short_label(missing[0].description)}."
     return question.strong_answer[0] if question.strong_answer else "Keep answers this complete."
 
 

@@ -300,6 +300,28 @@ def _better(a: Match, b: Match) -> bool:
     return key_a > key_b
 
 
+_META_LEAD = re.compile(
+    r"^(?:correctly |clearly |explicitly )?(?:states|explains|describes|gives|names|mentions|covers|recognizes|"
+    r"recognises|notes|shows|identifies|says)(?: that)?\s+",
+    re.IGNORECASE,
+)
+
+
+def short_label(description: str, limit: int = 110) -> str:
+    """A rubric description cut to a readable label: no "Correctly states that", first sentence, word boundary."""
+    text = _META_LEAD.sub("", " ".join(description.split()))
+    text = text[:1].upper() + text[1:]
+    guarded = text.replace("e.g. ", "e.g.\u00a0").replace("i.e. ", "i.e.\u00a0")
+    for stop in (". ", "; "):
+        if stop in guarded[: limit + 1]:
+            guarded = guarded.split(stop, 1)[0]
+            break
+    text = guarded.replace("\u00a0", " ")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text.rstrip(".")
+
+
 def contains_quote(text: str, quote: str) -> bool:
     """Whether ``quote`` really occurs in ``text`` (ignoring differences in white space)."""
 
