@@ -12,12 +12,19 @@ from interviewer.settings import OFFLINE_MODEL, Settings
 def grader_factory(
     model: str, bank: Bank, settings: Settings, *, cache: bool
 ) -> tuple[GraderFactory, UsageLedger | None]:
-    """A factory of graders (one per sample index) for ``model``, and the ledger of its calls (None offline)."""
+    """A factory of graders, one per sample index (repeats draw distinct samples, so distinct cache keys), and the
+    ledger of the model's calls (None offline). A model that fails on an item is replaced by the offline grader for
+    that item, and the run counts it as a fallback."""
+    offline = RubricGrader(bank)
     if model == OFFLINE_MODEL:
-        grader = RubricGrader(bank)
-        return (lambda _sample: grader), None
-    from interviewer.services import make_engines
+        return (lambda _sample: offline), None
+    from interviewer.engine.fallback import FallbackGrader
+    from interviewer.gateway.factory import make_model
+    from interviewer.grading.judge import LLMJudge
 
     configured = settings.model_copy(update={"model": model, "cache": cache, "max_cost": None})
-    engines = make_engines(configured, bank)
-    return (lambda _sample: engines.grader), engines.ledger
+    ledger = UsageLedger(None)
+    chat = make_model(configured, ledger)
+    assert chat is not None  # not offline
+    judge = LLMJudge(chat, bank)
+    return (lambda sample: FallbackGrader(judge.with_sample(sample), offline, ledger)), ledger

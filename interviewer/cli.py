@@ -48,9 +48,20 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Start the interview app when no command is given."""
+    """Open the start screen when no command is given (a plain-text interview without a terminal)."""
     if ctx.invoked_subcommand is None:
-        ctx.invoke(run)
+        from interviewer.settings import load_settings
+
+        _interview(
+            load_settings(),
+            question_ids=[],
+            resume_id=None,
+            resume=False,
+            plain=False,
+            answers=None,
+            as_json=False,
+            start=True,
+        )
 
 
 @app.command()
@@ -230,7 +241,9 @@ def _interview(
     plain: bool,
     answers: Path | None,
     as_json: bool,
+    start: bool = False,
 ) -> None:
+    """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise."""
     import asyncio
 
     from interviewer.engine.answers_file import read_answers
@@ -244,9 +257,9 @@ def _interview(
     if use_plain:
         asyncio.run(_plain(settings, question_ids, resume_id, resume, scripted, as_json))
         return
-    from interviewer.tui.app import make_app  # type: ignore[import-not-found]
+    from interviewer.tui.app import make_app
 
-    make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume).run()
+    make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume, start=start).run()
 
 
 def _tui_available() -> bool:
@@ -411,6 +424,24 @@ def config_show() -> None:
         data["api_key"] = "***"
     data["db"] = settings.db_url()
     typer.echo(json.dumps(data, indent=2))
+
+
+@app.command("models")
+def models_command(
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Show the model in use, which provider keys are set (names only) and what a local Ollama server has."""
+    from interviewer.gateway.discovery import describe, render_text
+    from interviewer.settings import load_settings
+
+    found = describe(load_settings(model=model, api_base=api_base))
+    if as_json:
+        typer.echo(json.dumps(found.to_json(), indent=2))
+        return
+    for line in render_text(found):
+        typer.echo(line)
 
 
 def main() -> None:

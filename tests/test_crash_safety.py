@@ -151,3 +151,55 @@ def test_twenty_interviews_at_once_on_one_sqlite_file(tmp_path: Path) -> None:
     assert interviews == 20
     assert all(n[0] >= 2 for n in per) and len(per) == 20
     assert _integrity(home) == "ok"
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("INTERVIEWER_TEST_PG_URL"), reason="INTERVIEWER_TEST_PG_URL is not set")
+def test_twenty_interviews_at_once_on_postgresql(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = os.environ["INTERVIEWER_TEST_PG_URL"]
+    answers_file = _write_answers(tmp_path / "answers.jsonl", ANSWERS[:4])
+    engine = create_engine(url)
+    with engine.begin() as conn:  # the schema may not exist yet on a fresh server
+        conn.execute(text("CREATE TABLE IF NOT EXISTS _probe (x int)"))
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "interviewer.cli",
+                "run",
+                "--answers",
+                str(answers_file),
+                "--max-probes",
+                "1",
+                "--json",
+                "--db",
+                url,
+                "--question",
+                "l1_vs_l2",
+                "--question",
+                "bias_variance",
+            ],
+            env=_env(tmp_path / "pg-home"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+        for _ in range(20)
+    ]
+    ids = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err
+        ids.append(json.loads(out)["interview_id"])
+    with engine.connect() as conn:
+        for interview_id in ids:
+            count = conn.execute(
+                text("SELECT COUNT(*) FROM turns WHERE role = 'candidate' AND interview_id = :i"), {"i": interview_id}
+            ).scalar()
+            assert count is not None and count >= 2
+    engine.dispose()

@@ -37,7 +37,18 @@ def _interview(repo: Repository) -> str:
     )
 
 
-@pytest.fixture(params=["sqlite"] + (["postgres"] if PG_URL else []))
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgres",
+            marks=[
+                pytest.mark.postgres,
+                pytest.mark.skipif(not PG_URL, reason="INTERVIEWER_TEST_PG_URL is not set (no PostgreSQL server)"),
+            ],
+        ),
+    ]
+)
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
     if request.param == "postgres":
         assert PG_URL

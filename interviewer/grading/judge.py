@@ -37,6 +37,8 @@ from interviewer.prompting import load_prompt
 GRADER_NAME = "judge"
 MAX_LIST_ITEMS = 3
 MAX_ITEM_CHARS = 400
+JUDGE_MAX_TOKENS = 2000
+"""Room for the reasoning and every item; also a cap for servers whose default reply length is short (Ollama)."""
 
 
 def make_fence(text: str) -> str:
@@ -164,7 +166,7 @@ class LLMJudge:
         *,
         sample: int = 0,
         temperature: float = 0.0,
-        max_tokens: int | None = None,
+        max_tokens: int | None = JUDGE_MAX_TOKENS,
     ) -> None:
         self.model = model
         self.bank = bank

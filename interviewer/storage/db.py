@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from interviewer.errors import InterviewerError
 
@@ -58,16 +58,27 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_MIGRATION_LOCK = 7_262_026
+"""PostgreSQL advisory lock key: processes starting at once on a fresh database migrate one at a time."""
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return str(row[0]) if row else None
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return str(row[0]) if row else None
+        return _revision(conn)
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (Alembic), skipping Alembic entirely when it already is."""
+    """Bring the schema to the newest revision (Alembic), skipping Alembic entirely when it already is.
+
+    Several processes may start on a fresh database at once: on PostgreSQL they queue on an advisory lock; on
+    SQLite the loser of the race finds the schema made by the winner and carries on."""
     try:
         if current_revision(engine) == HEAD:
             return
@@ -77,13 +88,26 @@ def migrate(engine: Engine) -> None:
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            if _revision(conn) == HEAD:
+                return
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
-    except OperationalError as exc:
+    except DBAPIError as exc:
+        if _safe_revision(engine) == HEAD:
+            return  # another process migrated first
         raise StorageError(
             f"cannot prepare the database: {exc.orig}",
-            hint=f"check that {engine.url.render_as_string(hide_password=True)} is writable",
+            hint=f"check that {engine.url.render_as_string(hide_password=True)} is reachable and writable",
         ) from None
+
+
+def _safe_revision(engine: Engine) -> str | None:
+    try:
+        return current_revision(engine)
+    except DBAPIError:
+        return None
 
 
 def open_database(url: str) -> Engine:

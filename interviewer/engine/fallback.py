@@ -1,0 +1,95 @@
+"""The model-backed engine with the offline engine behind it: when the model fails (after its retries) or the budget
+is spent, the offline grader and prober stand in, and the interview goes on.
+
+A grade made by the stand-in is marked ``fallback=True``. The budget is checked *before* each model call. The first
+failure of each kind becomes a ledger notice (title and hint), so the user learns why, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from interviewer.bank.schema import Question
+from interviewer.engine.probing import Prober, ProbeTarget, TextSink
+from interviewer.gateway.errors import ModelError
+from interviewer.gateway.usage import UsageLedger
+from interviewer.grading.base import Grader
+from interviewer.grading.models import Grade
+
+
+class _Fallback:
+    """What the two wrappers share: the budget check and the notices."""
+
+    def __init__(self, ledger: UsageLedger | None) -> None:
+        self.ledger = ledger
+        self.errors: list[ModelError] = []
+        self._noticed: set[str] = set()
+
+    def over_budget(self) -> bool:
+        return self.ledger is not None and self.ledger.over_budget
+
+    def failed(self, exc: ModelError) -> None:
+        self.errors.append(exc)
+        if exc.title in self._noticed or self.ledger is None:
+            return
+        self._noticed.add(exc.title)
+        text = f"{exc.title}: {exc.message}. The offline engine stands in."
+        if exc.hint:
+            text += f" Hint: {exc.hint}"
+        self.ledger.notices.append(text)
+
+
+class FallbackGrader(_Fallback):
+    """``primary`` (the LLM judge) unless it fails or the budget is spent; then ``fallback`` (the rubric grader)."""
+
+    def __init__(self, primary: Grader, fallback: Grader, ledger: UsageLedger | None = None) -> None:
+        super().__init__(ledger)
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        if not self.over_budget():
+            try:
+                return await self.primary.grade(question, answers)
+            except ModelError as exc:
+                self.failed(exc)
+        grade = await self.fallback.grade(question, answers)
+        return grade.model_copy(update={"fallback": True})
+
+
+class FallbackProber(_Fallback):
+    """``primary`` (the LLM prober) unless it fails or the budget is spent; then ``fallback`` (the rubric's probes).
+
+    A model that fails mid-stream may have shown part of its text; the stand-in's text is then streamed too, and the
+    returned text is the one that counts."""
+
+    def __init__(self, primary: Prober, fallback: Prober, ledger: UsageLedger | None = None) -> None:
+        super().__init__(ledger)
+        self.primary = primary
+        self.fallback = fallback
+
+    async def probe(
+        self,
+        question: Question,
+        target: ProbeTarget,
+        answers: Sequence[str],
+        previous: Sequence[str],
+        on_delta: TextSink | None = None,
+    ) -> str:
+        if not self.over_budget():
+            try:
+                return await self.primary.probe(question, target, answers, previous, on_delta)
+            except ModelError as exc:
+                self.failed(exc)
+        return await self.fallback.probe(question, target, answers, previous, on_delta)
+
+    async def clarify(
+        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+    ) -> str:
+        if not self.over_budget():
+            try:
+                return await self.primary.clarify(question, candidate_text, times, on_delta)
+            except ModelError as exc:
+                self.failed(exc)
+        return await self.fallback.clarify(question, candidate_text, times, on_delta)

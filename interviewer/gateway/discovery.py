@@ -1,0 +1,144 @@
+"""What ``interviewer models`` shows: the model in use, which provider keys are set (names only, never values),
+whether a local Ollama server answers and what it has, and whether a configured ``api_base`` server answers.
+
+Plain HTTP with short timeouts (httpx, never litellm), so it works, fast, with no network and no keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import httpx
+
+from interviewer.gateway.providers import (
+    is_ollama,
+    key_vars,
+    keys_set,
+    missing_key,
+    ollama_base,
+    provider_of,
+)
+from interviewer.settings import Settings
+
+PROBE_TIMEOUT = 1.5
+
+
+@dataclass
+class ServerStatus:
+    """A model server and what it said."""
+
+    url: str
+    answering: bool
+    models: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class ModelsReport:
+    """Everything ``interviewer models`` prints."""
+
+    model: str
+    offline: bool
+    provider: str | None
+    api_base: str | None
+    keys_needed: list[str]
+    keys_set: list[str]
+    key_missing: bool
+    ollama: ServerStatus
+    server: ServerStatus | None = None
+    """The ``api_base`` server of an OpenAI-compatible model, when one is configured."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _get_json(url: str, timeout: float, headers: dict[str, str] | None = None) -> tuple[Any, str | None]:
+    try:
+        response = httpx.get(url, timeout=timeout, headers=headers or {})
+        response.raise_for_status()
+        return response.json(), None
+    except httpx.HTTPStatusError as exc:
+        return None, f"HTTP {exc.response.status_code}"
+    except httpx.TimeoutException:
+        return None, "no answer in time"
+    except httpx.HTTPError as exc:
+        return None, type(exc).__name__.replace("Error", " error").strip().lower() or "unreachable"
+    except ValueError:
+        return None, "not JSON"
+
+
+def check_ollama(base: str, timeout: float = PROBE_TIMEOUT) -> ServerStatus:
+    """GET ``/api/tags`` on an Ollama server: does it answer, and which models does it have?"""
+    data, error = _get_json(f"{base}/api/tags", timeout)
+    if error is not None:
+        return ServerStatus(base, False, error=error)
+    models = [str(m.get("name") or m.get("model")) for m in (data or {}).get("models", []) if isinstance(m, dict)]
+    return ServerStatus(base, True, sorted(models))
+
+
+def check_openai_compatible(base: str, api_key: str | None, timeout: float = PROBE_TIMEOUT) -> ServerStatus:
+    """GET ``/models`` on an OpenAI-compatible server (llama.cpp, LM Studio, vLLM)."""
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
+    data, error = _get_json(f"{base.rstrip('/')}/models", timeout, headers)
+    if error is not None:
+        return ServerStatus(base, False, error=error)
+    items = (data or {}).get("data", []) if isinstance(data, dict) else []
+    return ServerStatus(base, True, sorted(str(m.get("id")) for m in items if isinstance(m, dict)))
+
+
+def describe(settings: Settings, *, timeout: float = PROBE_TIMEOUT) -> ModelsReport:
+    """The report for these settings."""
+    model = settings.model
+    offline = settings.is_offline
+    ollama = check_ollama(ollama_base(settings.api_base if is_ollama(model) else None), timeout)
+    server = None
+    if settings.api_base and not offline and not is_ollama(model):
+        server = check_openai_compatible(settings.api_base, settings.api_key, timeout)
+    return ModelsReport(
+        model=model,
+        offline=offline,
+        provider=None if offline else ("ollama" if is_ollama(model) else provider_of(model)),
+        api_base=settings.api_base,
+        keys_needed=[] if offline else list(key_vars(model)),
+        keys_set=keys_set(),
+        key_missing=not offline and missing_key(model, api_key=settings.api_key, api_base=settings.api_base),
+        ollama=ollama,
+        server=server,
+    )
+
+
+def render_text(report: ModelsReport) -> list[str]:
+    """The report as lines for a terminal."""
+    lines = []
+    if report.offline:
+        lines.append("Model in use: offline (the built-in rubric engine; no key, no network)")
+    else:
+        where = f" at {report.api_base}" if report.api_base else ""
+        lines.append(f"Model in use: {report.model}{where} (provider: {report.provider or 'as litellm routes it'})")
+        if report.key_missing:
+            lines.append(f"  Missing key: set {' or '.join(report.keys_needed)} to use it.")
+    lines.append(
+        "Provider keys set: "
+        + (", ".join(report.keys_set) if report.keys_set else "none")
+        + " (names only; values are never shown)"
+    )
+    o = report.ollama
+    if o.answering:
+        names = ", ".join(o.models) if o.models else "no models yet (`ollama pull llama3.2`)"
+        lines.append(f"Ollama at {o.url}: answering; models: {names}")
+        if o.models:
+            lines.append(f"  Use one with --model ollama_chat/{o.models[0].removesuffix(':latest')}")
+    else:
+        lines.append(f"Ollama at {o.url}: not answering ({o.error}); start it with `ollama serve`")
+    if report.server is not None:
+        s = report.server
+        if s.answering:
+            lines.append(f"Server at {s.url}: answering; models: {', '.join(s.models) or 'none listed'}")
+        else:
+            lines.append(f"Server at {s.url}: not answering ({s.error})")
+    lines.append(
+        "Choose a model with --model or INTERVIEWER_MODEL: gpt-4o-mini, anthropic/claude-haiku-4-5, "
+        "gemini/gemini-2.0-flash, ollama_chat/<name>, openai/<name> with --api-base, or offline."
+    )
+    return lines

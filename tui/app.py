@@ -1,0 +1,169 @@
+"""The Textual app: screens, navigation between them, and ``make_app``, the one factory the CLI and the tests use.
+
+Screens talk to the core through ``Backend`` (services, sessions, repository methods); the app only wires screens
+together. Everything slow runs in workers: the first frame is drawn before the database or the bank is touched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from interviewer.engine.session import Engines
+from interviewer.report import Report
+from interviewer.settings import Settings
+from interviewer.storage.repo import Repository
+from interviewer.tui.backend import Backend, Launch, ModelDetector
+from interviewer.tui.screens.base import AppModal, AppScreen
+from interviewer.tui.screens.feedback import FeedbackScreen
+from interviewer.tui.screens.history import HistoryScreen
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.scorecard import ScorecardScreen
+from interviewer.tui.screens.start import StartScreen
+from interviewer.tui.widgets.feedback_view import FeedbackData
+
+Clock = Callable[[], float]
+
+
+class InterviewerApp(App[None]):
+    """The interviewer TUI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "interviewer"
+    SUB_TITLE = "mock interview coach"
+    NOTIFICATION_TIMEOUT = 5
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        launch: Launch | None,
+        clock: Clock = time.monotonic,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.backend = backend
+        self.launch = launch
+        self.clock = clock
+        self.export_dir = export_dir if export_dir is not None else Path.cwd()
+        self.errors: list[tuple[str, str, str | None]] = []
+        """Every error shown to the user (title, message, hint), newest last: the tests read it."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.backend.settings
+
+    def on_mount(self) -> None:
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.notify(f"Unknown theme '{theme}'; using textual-dark.", title="Theme", severity="warning")
+        if self.launch is None:
+            self.push_screen(StartScreen())
+        else:
+            self.push_screen(InterviewScreen(self.launch))
+
+    def on_unmount(self) -> None:
+        self.backend.close()
+
+    # --------------------------------------------------------------------------------------------- navigation
+    def _switch_base(self, screen: Screen[None]) -> None:
+        """Make ``screen`` the one main screen (dialogs and pushed screens above the old one are closed)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) < 2:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
+    def show_start(self) -> None:
+        self._switch_base(StartScreen())
+
+    def run_interview(self, launch: Launch) -> None:
+        self._switch_base(InterviewScreen(launch))
+
+    def show_history(self) -> None:
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def show_scorecard(self, report: Report, *, feedback: Sequence[FeedbackData] = (), replace: bool = False) -> None:
+        """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode)."""
+        screen = ScorecardScreen(report, pushed=not replace)
+        if replace:
+            self._switch_base(screen)
+        else:
+            self.push_screen(screen)
+        if feedback:
+            self.push_screen(
+                FeedbackScreen(feedback, title=f"Feedback · {feedback[-1].topic}", hint="See the scorecard")
+            )
+
+    def open_report(self, interview_id: str) -> None:
+        """Open the scorecard of a stored interview (built in a worker)."""
+
+        async def load() -> None:
+            try:
+                report = await self.backend.report(interview_id)
+            except Exception as exc:
+                from interviewer.tui.screens.interview import describe
+
+                self.report_error(*describe(exc))
+                return
+            self.show_scorecard(report)
+
+        self.run_worker(load(), group="report", exclusive=True, exit_on_error=False)
+
+    # ------------------------------------------------------------------------------------------------ errors
+    def report_error(self, title: str, message: str, hint: str | None = None) -> None:
+        """Show an error as a notification: the title, the message and what to do about it."""
+        self.errors.append((title, message, hint))
+        text = message if not hint else f"{message}\nHint: {hint}"
+        self.notify(text, title=title, severity="error", timeout=10, markup=False)
+
+    # ----------------------------------------------------------------------------------------------- palette
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if isinstance(screen, AppScreen | AppModal):
+            yield from screen.palette_commands()
+        yield from super().get_system_commands(screen)
+
+    # --------------------------------------------------------------------------------------------- quitting
+    async def action_quit(self) -> None:
+        """Quit; an interview still going is saved (with its draft) and the way back is printed."""
+        message = None
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen):
+                screen.flush_draft()
+                interview_id = screen.unfinished_id()
+                if interview_id:
+                    message = f"Interview {interview_id} is saved. Continue it with: interviewer resume {interview_id}"
+        self.exit(message=message)
+
+
+def make_app(
+    settings: Settings,
+    *,
+    question_ids: Sequence[str] = (),
+    resume_id: str | None = None,
+    resume: bool = False,
+    start: bool = False,
+    engines: Engines | None = None,
+    repo: Repository | None = None,
+    clock: Clock | None = None,
+    detect_models: ModelDetector | None = None,
+    export_dir: Path | None = None,
+) -> InterviewerApp:
+    """The app. ``start``: open the start screen; otherwise run (or ``resume``) an interview straight away.
+
+    ``engines``, ``repo``, ``clock``, ``detect_models`` and ``export_dir`` let tests inject fakes: fake graders and
+    probers, a repository on a temporary database, a frozen clock, a fixed list of local models, a folder to export
+    to. By default the engines come from the settings, the repository from ``settings.db``, the clock is
+    ``time.monotonic``, local models are detected from Ollama, and exports go to the current folder.
+    """
+    backend = Backend(settings, repo=repo, engines=engines, detect_models=detect_models)
+    launch = None if start else Launch(settings, tuple(question_ids), resume=resume, resume_id=resume_id)
+    return InterviewerApp(backend, launch=launch, clock=clock or time.monotonic, export_dir=export_dir)

@@ -1,0 +1,203 @@
+"""The TUI's one door to the core: the repository, the engines, sessions, reports and history.
+
+Screens never open the database or a model themselves; they ask the backend, which uses the core's public API
+(``interviewer.services``, ``InterviewSession``, ``Repository`` methods, ``build_report``). Anything that may take
+a while (opening and migrating the database, loading the bank, building engines that may import a model library)
+runs in a thread, so the event loop stays free to draw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from interviewer.bank.loader import Bank, load_bank
+from interviewer.engine.probing import TextSink
+from interviewer.engine.session import Engines, InterviewSession, NotFound, Step
+from interviewer.errors import ConfigError
+from interviewer.report import Report, build_report
+from interviewer.services import make_engines, open_repository
+from interviewer.settings import Settings
+from interviewer.storage.repo import InterviewSummary, Repository, Turn
+
+ModelDetector = Callable[[], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True)
+class Launch:
+    """What the interview screen should do: start a new interview or resume a stored one."""
+
+    settings: Settings
+    question_ids: tuple[str, ...] = ()
+    resume: bool = False
+    resume_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """The newest unfinished interview, for the start screen's Resume."""
+
+    id: str
+    created_at: datetime
+    model: str
+    mode: str
+    number: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a resumed interview already said, and what it cost so far."""
+
+    turns: list[Turn] = field(default_factory=list)
+    tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Backend:
+    """Opens the repository once (lazily, in a thread) and builds sessions and reports on it."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        repo: Repository | None = None,
+        engines: Engines | None = None,
+        detect_models: ModelDetector | None = None,
+    ) -> None:
+        self.settings = settings
+        self._repo = repo
+        self._owns_repo = repo is None
+        self._engines = engines
+        self._detect = detect_models
+        self._lock = asyncio.Lock()
+
+    # ------------------------------------------------------------------------------------------------ plumbing
+    async def repository(self) -> Repository:
+        """The repository (opened and migrated on first use, off the event loop)."""
+        async with self._lock:
+            if self._repo is None:
+                self._repo = await asyncio.to_thread(open_repository, self.settings)
+            return self._repo
+
+    def close(self) -> None:
+        if self._repo is not None and self._owns_repo:
+            self._repo.close()
+            self._repo = None
+
+    async def prewarm(self) -> None:
+        """Load the shipped bank in a thread, so the first question needs no parsing on the event loop."""
+        await asyncio.gather(self.repository(), asyncio.to_thread(load_bank, self.settings.bank))
+
+    async def _engines_for(self, settings: Settings, bank: Bank, *, offline: bool = False) -> Engines:
+        if offline:
+            return Engines.offline(bank)
+        if self._engines is not None:
+            return self._engines
+        return await asyncio.to_thread(make_engines, settings, bank)
+
+    async def detect_models(self) -> list[str]:
+        """Models a local server offers (Ollama); [] when none answers."""
+        if self._detect is None:
+            from interviewer.tui.ollama import detect_ollama_models
+
+            return await detect_ollama_models()
+        return await self._detect()
+
+    # ------------------------------------------------------------------------------------------------ sessions
+    async def open_session(
+        self, launch: Launch, on_delta: TextSink | None, *, offline: bool = False
+    ) -> tuple[InterviewSession, Step]:
+        """Start or resume the interview that ``launch`` describes (``offline``: with the offline engine)."""
+        repo = await self.repository()
+        settings = launch.settings
+        if not launch.resume:
+            bank = await asyncio.to_thread(load_bank, settings.bank)
+            engines = await self._engines_for(settings, bank, offline=offline)
+            return await InterviewSession.start(
+                settings, repo, bank=bank, question_ids=launch.question_ids, engines=engines, on_delta=on_delta
+            )
+        interview_id, stored_bank = await asyncio.to_thread(self._resume_target, repo, launch.resume_id)
+        resumed = None if stored_bank is None else await self._engines_for(settings, stored_bank, offline=offline)
+        return await InterviewSession.resume(settings, repo, interview_id, engines=resumed, on_delta=on_delta)
+
+    @staticmethod
+    def _resume_target(repo: Repository, wanted: str | None) -> tuple[str | None, Bank | None]:
+        """The full id to resume and its bank (loaded here, off the event loop); (wanted, None) if unknown."""
+        interview_id = (repo.resolve_id(wanted) or wanted) if wanted else repo.latest(unfinished=True)
+        if interview_id is None:
+            raise NotFound(
+                "there is no unfinished interview to resume", hint="start a new one from this screen (ctrl+s)"
+            )
+        record = repo.get(interview_id)
+        if record is None:
+            return interview_id, None
+        return interview_id, load_bank(record.bank_path)
+
+    async def transcript(self, session: InterviewSession) -> Transcript:
+        """The turns stored so far and the usage recorded so far (for a resumed interview)."""
+        record = await asyncio.to_thread(session.repo.get, session.id)
+        if record is None:
+            return Transcript()
+        tokens = int(record.usage.get("prompt_tokens", 0) + record.usage.get("completion_tokens", 0))
+        return Transcript(record.turns, tokens, float(record.usage.get("cost_usd", 0.0)))
+
+    # ------------------------------------------------------------------------------------------ history, reports
+    async def history(self, limit: int = 200) -> list[InterviewSummary]:
+        repo = await self.repository()
+        return await asyncio.to_thread(repo.list_interviews, limit)
+
+    async def unfinished(self) -> Unfinished | None:
+        """The newest unfinished interview, if any."""
+        repo = await self.repository()
+
+        def find() -> Unfinished | None:
+            interview_id = repo.latest(unfinished=True)
+            record = repo.get(interview_id) if interview_id else None
+            if record is None:
+                return None
+            asked = record.state.get("asked", [])
+            total = record.state.get("total", 0)
+            return Unfinished(
+                record.id,
+                record.created_at,
+                record.model,
+                record.mode,
+                len(asked) if isinstance(asked, list) else 0,
+                total if isinstance(total, int) else 0,
+            )
+
+        return await asyncio.to_thread(find)
+
+    async def past_scores(self) -> list[float]:
+        repo = await self.repository()
+        past = await asyncio.to_thread(repo.past_overall, limit=20)
+        return [score for _, score in past]
+
+    async def report(self, interview_id: str) -> Report:
+        """The scorecard of a stored interview (finished or not)."""
+        repo = await self.repository()
+
+        def build() -> Report:
+            record = repo.get(interview_id)
+            if record is None:
+                raise NotFound(f"no interview '{interview_id}'")
+            bank = load_bank(record.bank_path)
+            return build_report(record, bank, repo.past_overall(exclude=interview_id))
+
+        return await asyncio.to_thread(build)
+
+
+def settings_for(base: Settings, **changes: object) -> Settings:
+    """``base`` with the start screen's choices applied (validated like any settings)."""
+    data = base.model_dump()
+    data.update(changes)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(problems, hint="choose another value") from None

@@ -1,0 +1,1 @@
+"""Screens of the interviewer TUI, one per file."""

@@ -1,0 +1,43 @@
+"""What every screen of the app shares: typed access to the app and its backend, and palette commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.app import SystemCommand
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from interviewer.tui.app import InterviewerApp
+    from interviewer.tui.backend import Backend
+
+
+class AppScreen(Screen[None]):
+    """A full screen of the app."""
+
+    @property
+    def iapp(self) -> InterviewerApp:
+        return cast("InterviewerApp", self.app)
+
+    @property
+    def backend(self) -> Backend:
+        return self.iapp.backend
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """This screen's entries in the command palette (ctrl+p)."""
+        return ()
+
+
+ResultT = TypeVar("ResultT")
+
+
+class AppModal(ModalScreen[ResultT]):
+    """A dialog of the app."""
+
+    @property
+    def iapp(self) -> InterviewerApp:
+        return cast("InterviewerApp", self.app)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        return ()

@@ -1,0 +1,1 @@
+"""Widgets of the interviewer TUI, one per file."""
