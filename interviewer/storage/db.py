@@ -22,6 +22,10 @@ class StorageError(InterviewerError):
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (below), so that DDL is transactional and every transaction takes the write
+    # lock up front: a deferred transaction that reads, then writes after another process wrote, fails at once
+    # with "database is locked" (SQLITE_BUSY_SNAPSHOT in WAL mode) instead of waiting its turn.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -55,7 +59,12 @@ def make_engine(url: str) -> Engine:
         ) from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def _sqlite_begin_immediate(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 _MIGRATION_LOCK = 7_262_026
