@@ -39,7 +39,7 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
 
     def kp_targets(required: bool, statuses: tuple[Status, ...]) -> list[ProbeTarget]:
         rows = [r for r in grade.key_points if r.required is required and r.status in statuses and r.id in key_points]
-        rows.sort(key=lambda r: -r.weight)
+        rows.sort(key=lambda r: (round(r.support, 1), -r.weight))  # least said about it first, then most important
         return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
 
     if question.kind is Kind.TECHNICAL:
@@ -49,9 +49,9 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
         targets += mis
         targets += kp_targets(True, (Status.MISSED,))
         targets += kp_targets(False, (Status.MISSED,))
-        partial = [kp_targets(True, (Status.PARTIAL,)), kp_targets(False, (Status.PARTIAL,))]
-        for group in reversed(partial) if grade.score >= 4 else partial:
-            targets += group
+        thin = [r for r in grade.key_points if r.status is Status.PARTIAL and r.id in key_points]
+        thin.sort(key=lambda r: (round(r.support, 1), not r.required, -r.weight))
+        targets += [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in thin]
         return targets
 
     present = grade.star_map()

@@ -35,6 +35,9 @@ class KeyPointResult(_Value):
     quote: str | None = None
     required: bool = True
     weight: int = 1
+    support: float = Field(default=0.0, ge=0.0, le=1.0)
+    """How much the answer says toward this point, 0 (nothing) to 1 (made): orders follow-ups among the points
+    that are not fully made (the least supported first)."""
 
 
 class StarResult(_Value):

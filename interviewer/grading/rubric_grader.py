@@ -161,6 +161,7 @@ _TASK = re.compile(
 class _Found:
     status: Status
     quote: str | None
+    support: float = 0.0
 
 
 def strip_grader_directives(text: str) -> str:
@@ -263,6 +264,7 @@ class RubricGrader:
             quote=found.quote,
             required=kp.required,
             weight=kp.weight,
+            support=found.support,
         )
 
     def _generic_stems(self, question: Question, key_points: Sequence[KeyPoint]) -> frozenset[str]:
@@ -297,16 +299,17 @@ class RubricGrader:
             elif len(terms) >= 2 and match.coverage >= 0.5:
                 weak += 1
         evidence, where = doc.evidence(stems) if stems else (0, -1)
+        support = min(1.0, 0.5 * len(strong) + 0.15 * weak + evidence / 6)
         if strong:
             best = max(strong, key=lambda mt: (mt[1], mt[0].coverage))
             specific = best[1] >= 3 or len(strong) >= 2 or evidence >= 3
             status = Status.HIT if specific else Status.PARTIAL
-            return _Found(status, doc.quote(best[0]))
+            return _Found(status, doc.quote(best[0]), 1.0 if specific else support)
         if evidence >= 4:
-            return _Found(Status.HIT, doc.sentence_text(where))
+            return _Found(Status.HIT, doc.sentence_text(where), 1.0)
         if weak >= 2 or evidence >= 2:
-            return _Found(Status.PARTIAL, doc.sentence_text(where) if evidence >= 2 else None)
-        return _Found(Status.MISSED, None)
+            return _Found(Status.PARTIAL, doc.sentence_text(where) if evidence >= 2 else None, support)
+        return _Found(Status.MISSED, None, support)
 
     def _misconceptions(self, items: Sequence[Misconception], doc: Document) -> list[MisconceptionFound]:
         found = []
