@@ -11,8 +11,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from interviewer.errors import InterviewerError
-
 app = typer.Typer(
     name="evals",
     help="Measure grading quality against labeled answers (offline by default; several --model values compare "
@@ -134,8 +132,6 @@ def main_command(
 
 def main() -> None:
     """Entry point of the ``evals`` script."""
-    try:
-        app()
-    except InterviewerError as exc:
-        typer.echo(exc.user_message(), err=True)
-        sys.exit(1)
+    from interviewer.cli import run_app
+
+    run_app(app)

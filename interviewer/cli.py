@@ -444,16 +444,21 @@ def models_command(
         typer.echo(line)
 
 
-def main() -> None:
-    """Entry point of the ``interviewer`` script: user-facing errors become a message and exit status 1."""
+def run_app(typer_app: typer.Typer) -> None:
+    """Run a command-line app: user-facing errors become a message and exit status 1, never a traceback."""
     try:
-        app()
+        typer_app()
     except InterviewerError as exc:
         typer.echo(exc.user_message(), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+def main() -> None:
+    """Entry point of the ``interviewer`` script."""
+    run_app(app)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
+from interviewer.grading.text import short_label
 from interviewer.storage.repo import InterviewRecord
 
 REPORT_SCHEMA_VERSION = 1
@@ -233,7 +234,7 @@ def _strongest(questions: list[QuestionOut]) -> list[str]:
             continue
         for kp in q.key_points:
             if kp.status is Status.HIT:
-                items.append((q.score + (0.5 if kp.required else 0), f"{q.topic}: {kp.description}"))
+                items.append((q.score + (0.5 if kp.required else 0), f"{q.topic}: {short_label(kp.description)}"))
         if q.star:
             for name in ("action", "result", "quantified_result", "reflection"):
                 if getattr(q.star, name):
@@ -250,10 +251,12 @@ def _weakest(questions: list[QuestionOut]) -> list[str]:
             continue
         assert q.score is not None
         for m in q.misconceptions:
-            items.append((q.score - 2, f"{q.topic}: {m.description}"))
+            items.append((q.score - 2, f"{q.topic}: {short_label(m.description)}"))
         for kp in q.key_points:
             if kp.required and kp.status is not Status.HIT:
-                items.append((q.score - (1 if kp.status is Status.MISSED else 0.5), f"{q.topic}: {kp.description}"))
+                items.append(
+                    (q.score - (1 if kp.status is Status.MISSED else 0.5), f"{q.topic}: {short_label(kp.description)}")
+                )
         if q.star:
             for name in STAR_COMPONENTS:
                 if not getattr(q.star, name):
