@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TypedDict
 
 import yaml
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 
 from interviewer.errors import PromptError
 from interviewer.resources import data_dir
@@ -45,7 +45,7 @@ class PromptTemplate:
 
     def render(self, **variables: Any) -> list[Message]:
         """The chat messages this template makes from ``variables`` (a missing variable raises PromptError)."""
-        template = _environment().from_string(self._body())
+        template = _compiled(self._body())
         messages: list[Message] = []
         try:
             for role in ROLES:
@@ -63,6 +63,12 @@ class PromptTemplate:
 
     def _body(self) -> str:
         return self.source.split("\n---\n", 1)[1]
+
+
+@cache
+def _compiled(body: str) -> Template:
+    """A template body compiled once per process (compiling costs milliseconds; rendering far less)."""
+    return _environment().from_string(body)
 
 
 @cache

@@ -6,9 +6,11 @@ Small local models truncate or break JSON often, so repair and re-asking are the
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 import json_repair
@@ -41,7 +43,13 @@ class StructuredStats:
 
 
 def schema_for_prompt(schema: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of ``schema`` without the ``title`` noise (fewer tokens for the same meaning)."""
+    """The JSON Schema of ``schema`` without the ``title`` noise (fewer tokens for the same meaning): a fresh copy
+    of one computed once per schema class."""
+    return copy.deepcopy(_schema_for_prompt(schema))
+
+
+@cache
+def _schema_for_prompt(schema: type[BaseModel]) -> dict[str, Any]:
     cleaned: dict[str, Any] = _drop_titles(schema.model_json_schema())
     return cleaned
 

@@ -82,9 +82,14 @@ def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:
             inner = fmt.get("json_schema", {})
             schema = inner.get("schema", inner)
             return schema if isinstance(schema, dict) else None
-        if fmt.get("type") == "json_object":
-            return {"type": "object", "properties": {}}
+        if fmt.get("type") == "json_object":  # llama.cpp-style servers honour a schema sent with JSON mode
+            schema = fmt.get("schema")
+            return schema if isinstance(schema, dict) else {"type": "object", "properties": {}}
     return None
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # socketserver's 5 drops SYNs when 16+ clients connect at once
 
 
 class StubServer:
@@ -102,6 +107,8 @@ class StubServer:
         self.faults = faults or Faults()
         self.reply = reply
         self.stats = Stats()
+        self.bodies: list[dict[str, Any]] = []
+        """Every chat request received, in order (benchmarks replay them against a baseline)."""
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -117,6 +124,7 @@ class StubServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go in two sends: no 40 ms delayed-ACK stall
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -146,7 +154,7 @@ class StubServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="stub-server", daemon=True)
         self._thread.start()
@@ -179,6 +187,8 @@ class StubServer:
             self.stats.outcomes[outcome] += 1
 
     def _serve(self, handler: Any, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.bodies.append(body)
         fault = self._pick_fault()
         if self.latency:
             time.sleep(self.latency)
