@@ -94,3 +94,65 @@ def pytest_configure(config: pytest.Config) -> None:
             "which puts the source tree first on sys.path).",
             returncode=4,
         )
+
+
+class Cli:
+    """Runs the installed `interviewer` (or `evals`) command in a subprocess, as a user would, with its own home."""
+
+    def __init__(self, home: Path, cwd: Path) -> None:
+        self.home = home
+        self.cwd = cwd
+
+    def env(self, home: Path | None = None, **extra: str) -> dict[str, str]:
+        import os
+
+        return {**os.environ, "INTERVIEWER_HOME": str(home or self.home), "PYTHONIOENCODING": "utf-8", **extra}
+
+    @staticmethod
+    def argv(*args: str, evals: bool = False) -> list[str]:
+        import sys
+
+        if evals:
+            return [sys.executable, "-c", "from interviewer.evals.cli import main; main()", *args]
+        return [sys.executable, "-m", "interviewer.cli", *args]
+
+    def run(
+        self,
+        *args: str,
+        home: Path | None = None,
+        stdin: bytes | str | None = None,
+        timeout: float = 180,
+        evals: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> Any:
+        """The finished process (text output; invalid UTF-8 replaced)."""
+        import subprocess
+
+        data = stdin.encode() if isinstance(stdin, str) else stdin
+        proc = subprocess.run(
+            self.argv(*args, evals=evals),
+            input=data,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env=env or self.env(home),
+            cwd=self.cwd,
+        )
+        return subprocess.CompletedProcess(
+            proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+        )
+
+    def spawn(self, *args: str, home: Path | None = None, capture: bool = False) -> Any:
+        """A running process (output captured as text, or discarded)."""
+        import subprocess
+
+        stream = subprocess.PIPE if capture else subprocess.DEVNULL
+        return subprocess.Popen(
+            self.argv(*args), env=self.env(home), stdout=stream, stderr=stream, text=True, cwd=self.cwd
+        )
+
+
+@pytest.fixture
+def cli(home: Path, tmp_path: Path) -> Cli:
+    """Run the CLI in a subprocess with this test's home."""
+    return Cli(home, tmp_path)

@@ -8,12 +8,14 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 ANSWERS = [
     "L1 adds the sum of absolute values of the weights and drives many of them to exactly zero, a sparse model.",
@@ -27,10 +29,6 @@ ANSWERS = [
 ]
 QUESTIONS = ["--question", "l1_vs_l2", "--question", "bias_variance", "--question", "rf_vs_gbm"]
 TRIALS = int(os.environ.get("INTERVIEWER_CRASH_TRIALS", "30"))
-
-
-def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "INTERVIEWER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
 
 
 def _db(home: Path) -> Path:
@@ -52,35 +50,34 @@ def _integrity(home: Path) -> str:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
+def _concurrent_run(answers_file: Path) -> tuple[str, ...]:
+    return (
+        "run",
+        "--answers",
+        str(answers_file),
+        "--max-probes",
+        "1",
+        "--json",
+        "--question",
+        "l1_vs_l2",
+        "--question",
+        "bias_variance",
+    )
+
+
 def _write_answers(path: Path, answers: list[str]) -> Path:
     path.write_text("\n".join(json.dumps(a) for a in answers) + "\n", encoding="utf-8")
     return path
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_points_loses_no_submitted_answer(tmp_path: Path) -> None:
+def test_sigkill_at_random_points_loses_no_submitted_answer(tmp_path: Path, cli: Cli) -> None:
     rng = random.Random(20261125)
     answers_file = _write_answers(tmp_path / "answers.jsonl", ANSWERS)
     for trial in range(TRIALS):
         home = tmp_path / f"home{trial}"
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "interviewer.cli",
-                "run",
-                "--answers",
-                str(answers_file),
-                "--max-probes",
-                "1",
-                "--seed",
-                "1",
-                *QUESTIONS,
-            ],
-            env=_env(home),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=tmp_path,
+        proc = cli.spawn(
+            "run", "--answers", str(answers_file), "--max-probes", "1", "--seed", "1", *QUESTIONS, home=home
         )
         time.sleep(rng.uniform(0.2, 2.5))
         proc.send_signal(signal.SIGKILL)
@@ -93,15 +90,7 @@ def test_sigkill_at_random_points_loses_no_submitted_answer(tmp_path: Path) -> N
         assert _integrity(home) == "ok"
         # Resume with the answers not yet given; the interview completes and keeps every earlier answer.
         rest = _write_answers(tmp_path / f"rest{trial}.jsonl", ANSWERS[len(stored) :])
-        resumed = subprocess.run(
-            [sys.executable, "-m", "interviewer.cli", "resume", "--answers", str(rest), "--json"],
-            env=_env(home),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-            cwd=tmp_path,
-        )
+        resumed = cli.run("resume", "--answers", str(rest), "--json", home=home, timeout=120)
         if "no unfinished interview" in resumed.stderr:  # it had already finished before the kill
             continue
         assert resumed.returncode == 0, resumed.stderr
@@ -112,34 +101,10 @@ def test_sigkill_at_random_points_loses_no_submitted_answer(tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-def test_twenty_interviews_at_once_on_one_sqlite_file(tmp_path: Path) -> None:
+def test_twenty_interviews_at_once_on_one_sqlite_file(tmp_path: Path, cli: Cli) -> None:
     home = tmp_path / "shared-home"
     answers_file = _write_answers(tmp_path / "answers.jsonl", ANSWERS[:4])
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "interviewer.cli",
-                "run",
-                "--answers",
-                str(answers_file),
-                "--max-probes",
-                "1",
-                "--json",
-                "--question",
-                "l1_vs_l2",
-                "--question",
-                "bias_variance",
-            ],
-            env=_env(home),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-        )
-        for _ in range(20)
-    ]
+    procs = [cli.spawn(*_concurrent_run(answers_file), home=home, capture=True) for _ in range(20)]
     outputs = [p.communicate(timeout=240) for p in procs]
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
@@ -156,7 +121,7 @@ def test_twenty_interviews_at_once_on_one_sqlite_file(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.skipif(not os.environ.get("INTERVIEWER_TEST_PG_URL"), reason="INTERVIEWER_TEST_PG_URL is not set")
-def test_twenty_interviews_at_once_on_postgresql(tmp_path: Path) -> None:
+def test_twenty_interviews_at_once_on_postgresql(tmp_path: Path, cli: Cli) -> None:
     from sqlalchemy import create_engine, text
 
     url = os.environ["INTERVIEWER_TEST_PG_URL"]
@@ -165,30 +130,7 @@ def test_twenty_interviews_at_once_on_postgresql(tmp_path: Path) -> None:
     with engine.begin() as conn:  # the schema may not exist yet on a fresh server
         conn.execute(text("CREATE TABLE IF NOT EXISTS _probe (x int)"))
     procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "interviewer.cli",
-                "run",
-                "--answers",
-                str(answers_file),
-                "--max-probes",
-                "1",
-                "--json",
-                "--db",
-                url,
-                "--question",
-                "l1_vs_l2",
-                "--question",
-                "bias_variance",
-            ],
-            env=_env(tmp_path / "pg-home"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-        )
+        cli.spawn(*_concurrent_run(answers_file), "--db", url, home=tmp_path / "pg-home", capture=True)
         for _ in range(20)
     ]
     ids = []

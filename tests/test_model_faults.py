@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 from interviewer.bank import load_bank
 from interviewer.engine.fallback import FallbackGrader, FallbackProber
@@ -35,10 +36,6 @@ from interviewer.testing.stub_server import Faults, StubServer
 ANSWER = "L1 adds the absolute values of the weights to the loss and drives many of them to exactly zero."
 
 
-def _env(home: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "INTERVIEWER_HOME": str(home), "PYTHONIOENCODING": "utf-8", **extra}
-
-
 def _phase_and_answers(db: Path) -> tuple[str | None, list[str]]:
     if not db.exists():
         return None, []
@@ -52,33 +49,25 @@ def _phase_and_answers(db: Path) -> tuple[str | None, list[str]]:
 
 
 @pytest.mark.slow
-def test_kill_between_submission_and_grading_then_resume(tmp_path: Path) -> None:
+def test_kill_between_submission_and_grading_then_resume(tmp_path: Path, cli: Cli) -> None:
     home = tmp_path / "home"
     answers = tmp_path / "answers.jsonl"
     answers.write_text(json.dumps(ANSWER) + "\n", encoding="utf-8")
     db = home / "data" / "interviewer.db"
     with StubServer(latency=4.0) as server:  # a slow model: grading takes seconds
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "interviewer.cli",
-                "run",
-                "--answers",
-                str(answers),
-                "--model",
-                "openai/stub",
-                "--api-base",
-                server.base_url,
-                "--question",
-                "l1_vs_l2",
-                "--question",
-                "rf_vs_gbm",
-            ],
-            env=_env(home),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            cwd=tmp_path,
+        proc = cli.spawn(
+            "run",
+            "--answers",
+            str(answers),
+            "--model",
+            "openai/stub",
+            "--api-base",
+            server.base_url,
+            "--question",
+            "l1_vs_l2",
+            "--question",
+            "rf_vs_gbm",
+            home=home,
         )
         deadline = time.monotonic() + 60
         phase, stored = None, []
@@ -92,15 +81,7 @@ def test_kill_between_submission_and_grading_then_resume(tmp_path: Path) -> None
     assert (phase, stored) == ("grading", [ANSWER])  # killed after the answer was stored, before its grade
     rest = tmp_path / "rest.txt"
     rest.write_text("/end\n", encoding="utf-8")
-    resumed = subprocess.run(  # offline now: the model is gone
-        [sys.executable, "-m", "interviewer.cli", "resume", "--answers", str(rest), "--json"],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=tmp_path,
-    )
+    resumed = cli.run("resume", "--answers", str(rest), "--json", home=home, timeout=120)  # offline now
     assert resumed.returncode == 0, resumed.stderr
     report = json.loads(resumed.stdout)
     assert report["questions"][0]["answers"][0] == ANSWER
@@ -161,7 +142,7 @@ async def test_interview_completes_under_thirty_percent_faults(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_provider_keys_never_land_on_disk(tmp_path: Path) -> None:
+def test_provider_keys_never_land_on_disk(tmp_path: Path, cli: Cli) -> None:
     home = tmp_path / "home"
     secrets = {
         "OPENAI_API_KEY": "sk-test-SECRET-openai-123456",
@@ -170,7 +151,7 @@ def test_provider_keys_never_land_on_disk(tmp_path: Path) -> None:
     }
     answers = tmp_path / "a.jsonl"
     answers.write_text(json.dumps(ANSWER) + "\n" + json.dumps("/end") + "\n", encoding="utf-8")
-    env = _env(
+    env = cli.env(
         home,
         **secrets,
         INTERVIEWER_API_KEY="sk-local-SECRET-4242",
@@ -183,41 +164,24 @@ def test_provider_keys_never_land_on_disk(tmp_path: Path) -> None:
             ["report", "--format", "md", "--output", str(home / "report.md")],
             ["report", "--format", "json", "--output", str(home / "report.json")],
         ):
-            proc = subprocess.run(
-                [sys.executable, "-m", "interviewer.cli", *args],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=180,
-                check=False,
-                cwd=tmp_path,
-            )
+            proc = cli.run(*args, env=env)
             assert proc.returncode == 0, proc.stderr
         data = tmp_path / "d.jsonl"
         data.write_text(
             json.dumps({"id": "a", "question_id": "l1_vs_l2", "answer": ANSWER, "gold": {"score": 3}}) + "\n",
             encoding="utf-8",
         )
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from interviewer.evals.cli import main; main()",
-                "--dataset",
-                str(data),
-                "--model",
-                "openai/stub",
-                "--api-base",
-                server.base_url,
-                "--report",
-                str(home / "evals.md"),
-            ],
+        proc = cli.run(
+            "--dataset",
+            str(data),
+            "--model",
+            "openai/stub",
+            "--api-base",
+            server.base_url,
+            "--report",
+            str(home / "evals.md"),
             env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-            cwd=tmp_path,
+            evals=True,
         )
         assert proc.returncode == 0, proc.stderr
     files = [p for p in home.rglob("*") if p.is_file()]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from interviewer.engine.answers_file import AnswersFileError, read_answers
 from interviewer.report import Report
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 ANSWERS = """L1 adds the sum of absolute values of the weights to the loss, so many weights become exactly zero:
 a sparse model with feature selection. L2 adds the sum of squared weights and shrinks them smoothly.
@@ -28,29 +29,10 @@ I learned to involve stakeholders early.
 """
 
 
-def run_cli(
-    *args: str, home: Path, stdin: bytes | str | None = None, timeout: int = 120
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERVIEWER_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    proc = subprocess.run(
-        [sys.executable, "-m", "interviewer.cli", *args],
-        input=data,
-        capture_output=True,
-        timeout=timeout,
-        check=False,
-        env=env,
-        cwd=home.parent,
-    )
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-    )
-
-
-def test_scripted_interview_prints_a_valid_json_report(home: Path, tmp_path: Path) -> None:
+def test_scripted_interview_prints_a_valid_json_report(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "answers.txt"
     answers.write_text(ANSWERS, encoding="utf-8")
-    proc = run_cli(
+    proc = cli.run(
         "run",
         "--plain",
         "--questions",
@@ -66,7 +48,6 @@ def test_scripted_interview_prints_a_valid_json_report(home: Path, tmp_path: Pat
         "bias_variance",
         "--question",
         "end_to_end_project",
-        home=home,
     )
     assert proc.returncode == 0, proc.stderr
     report = Report.model_validate_json(proc.stdout)  # stdout holds the report and nothing else
@@ -82,18 +63,18 @@ def test_scripted_interview_prints_a_valid_json_report(home: Path, tmp_path: Pat
     assert "Question 1 of 3" in proc.stderr  # the conversation went to stderr
 
 
-def test_answers_running_out_end_the_interview_early(home: Path, tmp_path: Path) -> None:
+def test_answers_running_out_end_the_interview_early(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "few.jsonl"
     answers.write_text(json.dumps("Bias is underfitting and variance is overfitting.") + "\n", encoding="utf-8")
-    proc = run_cli("run", "--answers", str(answers), "--json", "--max-probes", "0", home=home)
+    proc = cli.run("run", "--answers", str(answers), "--json", "--max-probes", "0")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["ended_early"] is True and data["overall"]["answered"] == 1
 
 
-def test_interactive_plain_mode_on_stdin(home: Path) -> None:
+def test_interactive_plain_mode_on_stdin(cli: Cli) -> None:
     typed = "L1 adds absolute values and zeroes weights; L2 adds squares and shrinks them.\n\n/skip\n/end\n"
-    proc = run_cli(
+    proc = cli.run(
         "run",
         "--plain",
         "--question",
@@ -102,66 +83,65 @@ def test_interactive_plain_mode_on_stdin(home: Path) -> None:
         "rf_vs_gbm",
         "--max-probes",
         "1",
-        home=home,
         stdin=typed,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Question 1 of 2" in proc.stdout and "finished" in proc.stdout
 
 
-def test_invalid_utf8_and_control_characters_on_stdin(home: Path) -> None:
+def test_invalid_utf8_and_control_characters_on_stdin(cli: Cli) -> None:
     typed = b"L1 gives \xff\xfe sparse \x1b[31m weights\x00 and L2 shrinks them.\n\n/end\n"
-    proc = run_cli("run", "--plain", "--question", "l1_vs_l2", "--max-probes", "0", home=home, stdin=typed)
+    proc = cli.run("run", "--plain", "--question", "l1_vs_l2", "--max-probes", "0", stdin=typed)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_huge_answer_is_cut_with_a_notice(home: Path, tmp_path: Path) -> None:
+def test_huge_answer_is_cut_with_a_notice(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "big.jsonl"
     answers.write_text(json.dumps("word " * 40_000) + "\n", encoding="utf-8")  # 200 KB
-    proc = run_cli("run", "--answers", str(answers), "--question", "l1_vs_l2", "--max-probes", "0", home=home)
+    proc = cli.run("run", "--answers", str(answers), "--question", "l1_vs_l2", "--max-probes", "0")
     assert proc.returncode == 0, proc.stderr
     assert "only the first" in proc.stdout
 
 
-def test_history_report_and_delete(home: Path, tmp_path: Path) -> None:
+def test_history_report_and_delete(cli: Cli, tmp_path: Path) -> None:
     answers = tmp_path / "a.txt"
     answers.write_text("Lasso zeroes weights out, ridge shrinks them.\n", encoding="utf-8")
-    assert run_cli("run", "--answers", str(answers), "--question", "l1_vs_l2", home=home).returncode == 0
-    listing = json.loads(run_cli("history", "--json", home=home).stdout)
+    assert cli.run("run", "--answers", str(answers), "--question", "l1_vs_l2").returncode == 0
+    listing = json.loads(cli.run("history", "--json").stdout)
     assert len(listing) == 1
     iid = listing[0]["id"]
-    md = run_cli("report", home=home)
+    md = cli.run("report")
     assert md.returncode == 0 and f"`{iid}`" in md.stdout and "## 1. What is the difference" in md.stdout
     out = tmp_path / "r.json"
-    assert run_cli("report", iid[:6], "--format", "json", "--output", str(out), home=home).returncode == 0
+    assert cli.run("report", iid[:6], "--format", "json", "--output", str(out)).returncode == 0
     assert json.loads(out.read_text(encoding="utf-8"))["interview_id"] == iid
-    assert run_cli("delete", iid, home=home).returncode == 0
-    assert json.loads(run_cli("history", "--json", home=home).stdout) == []
-    missing = run_cli("report", iid, home=home)
+    assert cli.run("delete", iid).returncode == 0
+    assert json.loads(cli.run("history", "--json").stdout) == []
+    missing = cli.run("report", iid)
     assert missing.returncode == 1 and "Interview not found" in missing.stderr
 
 
-def test_report_schema_is_the_pydantic_schema(home: Path) -> None:
-    proc = run_cli("report", "--schema", home=home)
+def test_report_schema_is_the_pydantic_schema(cli: Cli) -> None:
+    proc = cli.run("report", "--schema")
     schema = json.loads(proc.stdout)
     assert schema == Report.model_json_schema()
     assert {"interview_id", "model", "questions", "overall"} <= set(schema["required"])
 
 
-def test_broken_answers_file_and_bank_are_clear_errors(home: Path, tmp_path: Path) -> None:
+def test_broken_answers_file_and_bank_are_clear_errors(cli: Cli, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('"ok"\n{"not": "a string"}\n', encoding="utf-8")
-    proc = run_cli("run", "--answers", str(bad), home=home)
+    proc = cli.run("run", "--answers", str(bad))
     assert proc.returncode == 1 and "line 2" in proc.stderr and "Traceback" not in proc.stderr
     bank = tmp_path / "bank.yaml"
     bank.write_text("version: '1'\nquestions:\n  - id: x\n", encoding="utf-8")
-    proc = run_cli("run", "--plain", "--bank", str(bank), home=home, stdin="")
+    proc = cli.run("run", "--plain", "--bank", str(bank), stdin="")
     assert proc.returncode == 1 and "question 'x'" in proc.stderr and "Traceback" not in proc.stderr
 
 
-def test_unknown_question_id(home: Path) -> None:
-    proc = run_cli("run", "--plain", "--question", "nope", home=home, stdin="")
+def test_unknown_question_id(cli: Cli) -> None:
+    proc = cli.run("run", "--plain", "--question", "nope", stdin="")
     assert proc.returncode == 1 and "no question with id 'nope'" in proc.stderr
 
 
