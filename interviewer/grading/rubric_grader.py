@@ -389,6 +389,9 @@ class RubricGrader:
         results["action"] = quote_of(i_past[0].start, i_past[0].end) if i_past else None
         if results["action"] is None and len(we_past) >= 2:
             results["action"] = quote_of(we_past[0].start, we_past[0].end)
+        if results["action"] is None and focus_signals("action"):
+            # What counts as action is question-specific (e.g. habits, in the present tense, for keeping up).
+            results["action"] = signal_sentence("action", focus_signals("action"))
         result_sentence = None
         first_action = i_past[0].start if i_past else (we_past[0].start if we_past else 0)
         for s in sentences:
