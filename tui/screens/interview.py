@@ -259,6 +259,11 @@ class InterviewScreen(AppScreen):
         return self.session if self.session is not None and not self.session.finished else None
 
     def action_submit(self) -> None:
+        # ctrl+s is a priority binding: it can fire before the editor has handled keys typed (or pasted) just
+        # before it. Reading the editor from its own queue takes the text only after all of them.
+        self.editor.call_later(self._submit_now)
+
+    def _submit_now(self) -> None:
         session = self._ready("submit")
         if session is None:
             return
