@@ -435,21 +435,6 @@ class RubricGrader:
         ratio = sum(1 for t in tokens if t.is_stop) / len(tokens)
         return ratio < 0.16
 
-    def _topic_stems(self, question: Question) -> set[str]:
-        texts = [question.text, *question.alternatives, question.topic]
-        texts += [p for kp in question.key_points for p in kp.phrasings]
-        if question.reference_answer:
-            texts.append(question.reference_answer)
-        return {s for t in texts for s in self.analyzer.content_stems(t)}
-
-    def _topical(self, question: Question, doc: Document) -> bool:
-        content = doc.content_tokens
-        if len(content) < 6:
-            return False
-        topic = self._topic_stems(question)
-        share = sum(1 for t in content if t.stem in topic) / len(content)
-        return share >= 0.25
-
     def _is_copy_or_empty(self, question: Question, doc: Document) -> bool:
         content = doc.content_tokens
         if len(content) < 3:
@@ -577,14 +562,6 @@ def _behavioral_level(present: set[str], results: Sequence[KeyPointResult], *, h
     if {"quantified_result", "reflection"} <= present and (bonus_any or not bonus) and 2 * req_hit >= len(required):
         return 5
     return 4
-
-
-def _coverage(results: Sequence[KeyPointResult]) -> float:
-    total = sum(r.weight for r in results)
-    if total == 0:
-        return 0.0
-    credit = {Status.HIT: 1.0, Status.PARTIAL: 0.5, Status.MISSED: 0.0}
-    return sum(r.weight * credit[r.status] for r in results) / total
 
 
 REFERENCE_FULL_RECALL = 0.45

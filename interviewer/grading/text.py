@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -329,7 +329,3 @@ def contains_quote(text: str, quote: str) -> bool:
         return " ".join(s.split())
 
     return bool(quote.strip()) and squash(quote) in squash(text)
-
-
-def join_nonempty(parts: Iterable[str], sep: str = "\n\n") -> str:
-    return sep.join(p for p in parts if p.strip())
