@@ -1,38 +1,22 @@
-"""Detect the models of a local Ollama server (``GET /api/tags``), so the start screen can offer them.
+"""Detect the models of a local Ollama server, so the start screen can offer them.
 
-An absent or broken server is not an error: it simply lists nothing.
+The probe itself is the gateway's (``interviewer models`` uses the same one); this only turns its answer into
+litellm model strings. An absent or broken server is not an error: it simply lists nothing.
 """
 
 from __future__ import annotations
 
-import os
+import asyncio
 
-import httpx
+from interviewer.gateway.discovery import check_ollama
+from interviewer.gateway.providers import ollama_base
 
-DEFAULT_BASE = "http://localhost:11434"
-
-
-def ollama_base() -> str:
-    """The Ollama server to ask: ``OLLAMA_API_BASE`` or the default local address."""
-    return (os.environ.get("OLLAMA_API_BASE") or DEFAULT_BASE).rstrip("/")
+__all__ = ["detect_ollama_models", "ollama_base"]
 
 
 async def detect_ollama_models(base: str | None = None, wait: float = 0.8) -> list[str]:
     """The server's models as litellm model strings (``ollama_chat/<name>``), or [] when there is no server
     (or it does not answer within ``wait`` seconds)."""
-    url = f"{(base or ollama_base()).rstrip('/')}/api/tags"
-    try:
-        async with httpx.AsyncClient(timeout=wait) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-            data = response.json()
-    except (httpx.HTTPError, ValueError, OSError):
-        return []
-    models = data.get("models") if isinstance(data, dict) else None
-    names: list[str] = []
-    for item in models if isinstance(models, list) else []:
-        name = item.get("name") if isinstance(item, dict) else None
-        if isinstance(name, str) and name.strip():
-            name = name.strip().removesuffix(":latest")
-            names.append(f"ollama_chat/{name}")
-    return sorted(set(names))
+    status = await asyncio.to_thread(check_ollama, ollama_base(base), wait)
+    names = {name.strip().removesuffix(":latest") for name in status.models if name.strip()}
+    return sorted(f"ollama_chat/{name}" for name in names)

@@ -73,8 +73,9 @@ def check_ollama(base: str, timeout: float = PROBE_TIMEOUT) -> ServerStatus:
     data, error = _get_json(f"{base}/api/tags", timeout)
     if error is not None:
         return ServerStatus(base, False, error=error)
-    models = [str(m.get("name") or m.get("model")) for m in (data or {}).get("models", []) if isinstance(m, dict)]
-    return ServerStatus(base, True, sorted(models))
+    items = data.get("models", []) if isinstance(data, dict) else []
+    names = [m.get("name") or m.get("model") for m in items if isinstance(m, dict)] if isinstance(items, list) else []
+    return ServerStatus(base, True, sorted(n for n in names if isinstance(n, str) and n.strip()))
 
 
 def check_openai_compatible(base: str, api_key: str | None, timeout: float = PROBE_TIMEOUT) -> ServerStatus:
