@@ -9,7 +9,7 @@ from typing import Literal, Protocol
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import Grade, Status
+from interviewer.grading.models import Grade, KeyPointResult, Status
 
 TargetKind = Literal["misconception", "key_point", "star"]
 
@@ -22,6 +22,12 @@ class ProbeTarget:
     kind: TargetKind
     description: str
     suggested_probe: str
+
+
+def _importance(result: KeyPointResult) -> tuple[int, bool, float]:
+    """Sort key of the key points to probe: the rubric's weight first, a must-have before a bonus point of the same
+    weight, then the least said about it."""
+    return (-result.weight, not result.required, result.support)
 
 
 def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:
@@ -37,22 +43,13 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
     ]
     key_points = {kp.id: kp for kp in question.key_points}
 
-    def kp_targets(required: bool, statuses: tuple[Status, ...]) -> list[ProbeTarget]:
-        rows = [r for r in grade.key_points if r.required is required and r.status in statuses and r.id in key_points]
-        rows.sort(key=lambda r: (round(r.support, 1), -r.weight))  # least said about it first, then most important
+    def kp_targets(keep: Callable[[KeyPointResult], bool]) -> list[ProbeTarget]:
+        rows = sorted((r for r in grade.key_points if r.id in key_points and keep(r)), key=_importance)
         return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
 
     if question.kind is Kind.TECHNICAL:
-        # A misconception first (challenge it), then missing must-haves, then missing bonus points; a point that is
-        # only partly made comes last: it is there, if thinly.
-        # At level 4 and up every must-have is made by definition, so a thin bonus point is the real gap there.
-        targets += mis
-        targets += kp_targets(True, (Status.MISSED,))
-        targets += kp_targets(False, (Status.MISSED,))
-        thin = [r for r in grade.key_points if r.status is Status.PARTIAL and r.id in key_points]
-        thin.sort(key=lambda r: (round(r.support, 1), not r.required, -r.weight))
-        targets += [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in thin]
-        return targets
+        # A misconception first (challenge it), then the most important point not fully made.
+        return mis + kp_targets(lambda r: r.status is not Status.HIT)
 
     present = grade.star_map()
     star = bank.star
@@ -71,12 +68,12 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
     # question's own must-haves, then context and the qualities of a strong answer; the task is often implicit.
     targets += mis
     targets += [star_target("action")] if missing("action") else []
-    targets += kp_targets(True, (Status.MISSED,))
+    targets += kp_targets(lambda r: r.required and r.status is Status.MISSED)
     targets += [star_target(n) for n in ("result", "situation") if missing(n)]
     if not missing("result") and missing("quantified_result"):
         targets.append(star_target("quantified_result"))
     targets += [star_target(n) for n in ("reflection", "ownership", "task") if missing(n)]
-    targets += kp_targets(False, (Status.MISSED,))
+    targets += kp_targets(lambda r: not r.required and r.status is Status.MISSED)
     return targets
 
 

@@ -22,6 +22,7 @@ from interviewer.bank.loader import Bank
 from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
 from interviewer.grading.models import (
     STAR_COMPONENTS,
+    STAR_QUALITIES,
     Grade,
     KeyPointResult,
     MisconceptionFound,
@@ -81,6 +82,10 @@ _JSON_BLOB = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", re.DOTALL)
 _HYPOTHETICAL = re.compile(
     r"\b(?:i would|i'd|i will|i'll|i usually|i always|i typically|i generally|i normally|i tend to|i try to|"
     r"you should|you would|one should|i'd probably|i would probably|if i were|i might)\b",
+    re.IGNORECASE,
+)
+_CONDITIONAL = re.compile(
+    r"\b(?:i would|you would|you should|one should|if i were|if i had to|i might|if we (?:can't|cannot))\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -199,9 +204,32 @@ class RubricGrader:
         """Grade the answer to ``question`` together with any follow-up answers."""
         text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
         doc = Document(text, self.analyzer)
-        if question.kind is Kind.BEHAVIORAL and not question.reference_only:
+        behavioral = question.kind is Kind.BEHAVIORAL and not question.reference_only
+        if self._is_copy_or_empty(question, doc):
+            return self._no_substance(question, answers, behavioral=behavioral)
+        if behavioral:
             return self._grade_behavioral(question, doc, answers)
         return self._grade_technical(question, doc, answers)
+
+    def _no_substance(self, question: Question, answers: Sequence[str], *, behavioral: bool) -> Grade:
+        """An empty answer or one that restates the question: level 1, and nothing in it is credited (what it
+        shares with the question is the question's wording, not evidence of a story or a point)."""
+        derived = question.reference_only or not question.key_points
+        key_points = derive_key_points(question, self.analyzer) if derived else question.key_points
+        results = [
+            KeyPointResult(
+                id=kp.id,
+                description=kp.description,
+                status=Status.MISSED,
+                quote=None,
+                required=True if derived else kp.required,
+                weight=kp.weight,
+            )
+            for kp in key_points
+        ]
+        names = (*STAR_COMPONENTS, *STAR_QUALITIES) if behavioral else ()
+        star = [StarResult(name=name, present=False, quote=None) for name in names]
+        return self._finish(question, 1, results=results, misconceptions=[], star=star, answers=answers)
 
     # ------------------------------------------------------------------------------------------------ technical
     def _grade_technical(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
@@ -219,9 +247,7 @@ class RubricGrader:
             results = [
                 r.model_copy(update={"status": Status.PARTIAL}) if r.status is Status.HIT else r for r in results
             ]
-        if self._is_copy_or_empty(question, doc):
-            score = 1
-        elif derived:
+        if derived:
             score = _level_from_recall(self._reference_recall(question, doc))
         else:
             score = _technical_level(results, len(doc.content_tokens))
@@ -342,10 +368,7 @@ class RubricGrader:
         results = [self._key_point(kp, doc, generic) for kp in question.key_points]
         misconceptions = self._misconceptions(question.misconceptions, doc)
         hypothetical = self._hypothetical(doc)
-        if self._is_copy_or_empty(question, doc):
-            score = 1
-        else:
-            score = _behavioral_level(present, results, hypothetical=hypothetical)
+        score = _behavioral_level(present, results, hypothetical=hypothetical)
         if misconceptions:
             score = min(score, *(m.max_score for m in misconceptions))
         if self._is_term_list(doc):
@@ -354,7 +377,8 @@ class RubricGrader:
 
     def _star(self, question: Question, doc: Document) -> list[StarResult]:
         text = doc.text
-        sentences = doc.sentences
+        # What someone would do is no evidence that something happened.
+        sentences = [s for s in doc.sentences if not _CONDITIONAL.search(text[s.start : s.end])]
         star_rubric = self.bank.star
         i_past = [s for s in sentences if _first_person_past(s.tokens)]
         we_past = [s for s in sentences if _we_past(s.tokens)]
@@ -416,7 +440,7 @@ class RubricGrader:
         )
         results["quantified_result"] = number if results["result"] else None
         reflection = next(
-            (quote_of(s.start, s.end) for s in sentences if _REFLECTION.search(text[s.start : s.end])), None
+            (quote_of(s.start, s.end) for s in doc.sentences if _REFLECTION.search(text[s.start : s.end])), None
         )
         results["reflection"] = reflection or signal_sentence("reflection")
         return [StarResult(name=name, present=quote is not None, quote=quote) for name, quote in results.items()]

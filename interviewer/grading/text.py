@@ -222,15 +222,16 @@ class Document:
         return bool(self._matching_long(stem))
 
     def evidence(self, stems: frozenset[str], span: int = 2) -> tuple[int, int]:
-        """The most distinct ``stems`` found in ``span`` adjacent sentences, and where that window starts."""
+        """The most distinct ``stems`` found in ``span`` adjacent sentences, and the sentence of that window that
+        holds most of them (the one to quote)."""
         located = [self._sentences_with(self._matching_long(st)) for st in stems]
         located = [s for s in located if s]
         best, where = 0, -1
         for i in range(len(self.sentences)):
-            window = set(range(i, min(i + span, len(self.sentences))))
-            found = sum(1 for s in located if s & window)
+            window = range(i, min(i + span, len(self.sentences)))
+            found = sum(1 for s in located if not s.isdisjoint(window))
             if found > best:
-                best, where = found, i
+                best, where = found, max(window, key=lambda k: sum(1 for s in located if k in s))
         return best, where
 
     @property

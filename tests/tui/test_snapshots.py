@@ -122,7 +122,7 @@ def test_interview_screen(
         await pilot.press("ctrl+s")
         await settle(pilot)
         editor = pilot.app.screen.editor
-        editor.load_text("It is like a prior on the weights: L1 is")
+        editor.load_text("With two near-copies, L1 tends to keep one and")
         editor.move_cursor(editor.document.end)
         await settle(pilot)
         still(pilot)

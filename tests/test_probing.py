@@ -1,0 +1,127 @@
+"""Which single element a follow-up aims at: the policy on hand-built grades, then on real answers."""
+
+from __future__ import annotations
+
+from interviewer.bank import load_bank
+from interviewer.bank.schema import Kind
+from interviewer.engine.probing import choose_target, probe_targets
+from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.grading.rubric_grader import RubricGrader
+
+BANK = load_bank()
+GRADER = RubricGrader(BANK)
+
+
+def point(kp_id: str, status: Status, *, weight: int, required: bool, support: float = 0.0) -> KeyPointResult:
+    return KeyPointResult(id=kp_id, description=kp_id, status=status, weight=weight, required=required, support=support)
+
+
+def technical(
+    qid: str, points: list[KeyPointResult], misconceptions: list[MisconceptionFound] | None = None, score: int = 3
+) -> Grade:
+    return Grade(
+        question_id=qid,
+        kind=Kind.TECHNICAL,
+        score=score,
+        key_points=points,
+        misconceptions=misconceptions or [],
+        grader="rubric",
+        model="offline",
+        rubric_version="test",
+    )
+
+
+def targets(grade: Grade) -> list[str]:
+    return [t.id for t in probe_targets(BANK.get(grade.question_id), grade, BANK)]
+
+
+def test_technical_the_heaviest_open_point_first_whatever_its_status() -> None:
+    grade = technical(
+        "l1_vs_l2",
+        [
+            point("penalty_added_to_loss", Status.HIT, weight=3, required=True, support=1.0),
+            point("bayesian_priors", Status.MISSED, weight=2, required=False),
+            point("correlated_features", Status.PARTIAL, weight=4, required=False, support=0.9),
+            point("elastic_net_and_tuning", Status.MISSED, weight=3, required=False, support=0.3),
+            point("why_geometry", Status.PARTIAL, weight=3, required=False, support=0.6),
+        ],
+    )
+    # A point made in passing but weighing 4 beats a missed point weighing 2; at equal weight the less said first.
+    assert targets(grade) == ["correlated_features", "elastic_net_and_tuning", "why_geometry", "bayesian_priors"]
+
+
+def test_technical_a_must_have_goes_before_a_bonus_point_of_equal_weight() -> None:
+    grade = technical(
+        "class_imbalance",
+        [
+            point("threshold_tuning", Status.MISSED, weight=4, required=False),
+            point("resampling", Status.PARTIAL, weight=4, required=True, support=0.8),
+        ],
+    )
+    assert targets(grade) == ["resampling", "threshold_tuning"]
+
+
+def test_technical_a_misconception_is_challenged_first() -> None:
+    wrong = MisconceptionFound(id="l2_produces_sparsity", description="L2 gives zeros", max_score=2)
+    grade = technical("l1_vs_l2", [point("l1_abs_sparsity", Status.MISSED, weight=5, required=True)], [wrong], score=2)
+    assert targets(grade) == ["l2_produces_sparsity", "l1_abs_sparsity"]
+
+
+def test_nothing_to_probe_in_a_level_5_answer_or_after_every_target_was_tried() -> None:
+    grade = technical("l1_vs_l2", [point("bayesian_priors", Status.MISSED, weight=2, required=False)], score=5)
+    assert targets(grade) == []
+    open_grade = technical("l1_vs_l2", [point("bayesian_priors", Status.MISSED, weight=2, required=False)])
+    question = BANK.get("l1_vs_l2")
+    assert choose_target(question, open_grade, BANK, tried=["bayesian_priors"]) is None
+
+
+def behavioral(present: set[str], points: list[KeyPointResult]) -> Grade:
+    names = ("situation", "task", "action", "result", "ownership", "quantified_result", "reflection")
+    return Grade(
+        question_id="teammate_conflict",
+        kind=Kind.BEHAVIORAL,
+        score=3,
+        star=[StarResult(name=n, present=n in present) for n in names],
+        key_points=points,
+        grader="rubric",
+        model="offline",
+        rubric_version="test",
+    )
+
+
+def test_behavioral_what_they_did_first_then_must_haves_then_the_outcome() -> None:
+    grade = behavioral(
+        {"situation", "task"},
+        [
+            point("understood_other_view", Status.MISSED, weight=4, required=True),
+            point("preserved_relationship", Status.MISSED, weight=3, required=False),
+        ],
+    )
+    assert targets(grade) == ["action", "understood_other_view", "result", "reflection", "ownership"] + [
+        "preserved_relationship"
+    ]
+
+
+def test_behavioral_a_result_without_numbers_asks_for_them_before_reflection() -> None:
+    grade = behavioral({"situation", "task", "action", "result", "ownership"}, [])
+    assert targets(grade) == ["quantified_result", "reflection"]
+
+
+def test_a_restated_question_credits_nothing_and_is_probed_from_the_start() -> None:
+    question = BANK.get("teammate_conflict")
+    grade = GRADER.grade_sync(question, [question.text])
+    assert grade.score == 1
+    assert not any(s.present for s in grade.star)
+    assert not grade.misconceptions
+    assert all(k.status is Status.MISSED and k.quote is None for k in grade.key_points)
+    assert choose_target(question, grade, BANK) is not None
+
+
+def test_what_someone_would_do_is_no_evidence_of_an_action_or_result() -> None:
+    question = BANK.get("teammate_conflict")
+    answer = (
+        "If we cannot agree, I would propose a small experiment and look at the data, because data is neutral. "
+        "I would also make sure the result improved things for both of us."
+    )
+    star = GRADER.grade_sync(question, [answer]).star_map()
+    assert not star["action"] and not star["result"]
