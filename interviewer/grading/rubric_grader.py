@@ -322,8 +322,8 @@ class RubricGrader:
                 continue
             if match.coverage >= _threshold(len(terms)) and (match.ordered or len(terms) <= 2):
                 strong.append((match, len(terms)))
-            elif len(terms) >= 2 and match.coverage >= 0.5:
-                weak += 1
+            elif len(terms) >= 2 and match.coverage >= 0.5 and any(doc.has_stem(t) for t in terms if t in stems):
+                weak += 1  # half a phrasing, and not only the question's own words
         evidence, where = doc.evidence(stems) if stems else (0, -1)
         support = min(1.0, 0.5 * len(strong) + 0.15 * weak + evidence / 6)
         if strong:
