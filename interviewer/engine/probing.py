@@ -24,10 +24,15 @@ class ProbeTarget:
     suggested_probe: str
 
 
-def _importance(result: KeyPointResult) -> tuple[int, bool, float]:
-    """Sort key of the key points to probe: the rubric's weight first, a must-have before a bonus point of the same
-    weight, then the least said about it."""
-    return (-result.weight, not result.required, result.support)
+MOSTLY_MADE = 0.6
+"""A point the answer supports this much (0-1) is made, if thinly: it is probed after every point that is not.
+Measured on two label sets written apart (the project's 188 answers and a held-out 86): 0.6-0.7 is best on both."""
+
+
+def _importance(result: KeyPointResult) -> tuple[bool, int, bool, float]:
+    """Sort key of the key points to probe: points not made before points mostly made; then the rubric's weight, a
+    must-have before a bonus point of the same weight, and the least said about first."""
+    return (result.support >= MOSTLY_MADE, -result.weight, not result.required, result.support)
 
 
 def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:

@@ -122,7 +122,7 @@ def test_interview_screen(
         await pilot.press("ctrl+s")
         await settle(pilot)
         editor = pilot.app.screen.editor
-        editor.load_text("With two near-copies, L1 tends to keep one and")
+        editor.load_text("I would tune lambda by cross-validation, and")
         editor.move_cursor(editor.document.end)
         await settle(pilot)
         still(pilot)
