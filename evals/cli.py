@@ -29,7 +29,7 @@ def main_command(
             "--dataset",
             "-d",
             help="A JSONL dataset, or saf:PATH for the SAF benchmark (repeatable; "
-            "default: the project's own labeled answers).",
+            "default: the project's own labeled sets, interview_answers and holdout_answers).",
             show_default=False,
         ),
     ] = None,
@@ -64,7 +64,7 @@ def main_command(
 ) -> None:
     """Grade labeled answers with each model and print agreement with the gold labels."""
     from interviewer.bank.loader import load_bank
-    from interviewer.evals.dataset import builtin_dataset_path, open_dataset
+    from interviewer.evals.dataset import BUILTIN_DATASETS, builtin_dataset_path, open_dataset
     from interviewer.evals.models import grader_factory
     from interviewer.evals.report import print_summary, to_json, write_report
     from interviewer.evals.runner import run_model, summarize
@@ -75,7 +75,7 @@ def main_command(
     settings = load_settings(bank=bank, api_base=api_base)
     gate = load_thresholds(thresholds) if thresholds else None
     the_bank = load_bank(settings.bank)
-    specs = dataset or [str(builtin_dataset_path())]
+    specs = dataset or [str(builtin_dataset_path(name)) for name in BUILTIN_DATASETS]
     datasets = [open_dataset(spec, the_bank) for spec in specs]
     models = model or ["offline"]
 

@@ -19,6 +19,8 @@ from interviewer.errors import InterviewerError
 from interviewer.resources import PACKAGE_DIR
 
 DEFAULT_DATASET = "interview_answers"
+BUILTIN_DATASETS = (DEFAULT_DATASET, "holdout_answers")
+"""The project's labeled sets: the one the grader was developed against, and one written later that it never saw."""
 
 
 class DatasetError(InterviewerError):
@@ -98,13 +100,13 @@ class Dataset:
     items: tuple[Item, ...]
 
 
-def builtin_dataset_path() -> Path:
-    """The project's own labeled dataset."""
+def builtin_dataset_path(name: str = DEFAULT_DATASET) -> Path:
+    """One of the project's own labeled datasets (``BUILTIN_DATASETS``)."""
     for base in (PACKAGE_DIR / "evals" / "datasets", PACKAGE_DIR.parent / "evals" / "datasets"):
-        candidate = base / f"{DEFAULT_DATASET}.jsonl"
+        candidate = base / f"{name}.jsonl"
         if candidate.is_file():
             return candidate
-    raise DatasetError("the built-in dataset is missing", hint="reinstall interviewer")
+    raise DatasetError(f"the built-in dataset {name!r} is missing", hint="reinstall interviewer")
 
 
 def _read_lines(path: Path) -> list[tuple[int, str]]:

@@ -89,7 +89,7 @@ def behavioral(present: set[str], points: list[KeyPointResult]) -> Grade:
     )
 
 
-def test_behavioral_what_they_did_first_then_must_haves_then_the_outcome() -> None:
+def test_behavioral_the_story_first_then_its_qualities_then_the_questions_own_points() -> None:
     grade = behavioral(
         {"situation", "task"},
         [
@@ -97,13 +97,29 @@ def test_behavioral_what_they_did_first_then_must_haves_then_the_outcome() -> No
             point("preserved_relationship", Status.MISSED, weight=3, required=False),
         ],
     )
-    expected = ["action", "understood_other_view", "result", "reflection", "ownership", "preserved_relationship"]
+    expected = ["action", "result", "reflection", "understood_other_view", "ownership", "preserved_relationship"]
     assert targets(grade) == expected
 
 
+def test_behavioral_a_complete_story_is_probed_on_the_questions_must_haves() -> None:
+    names = {"situation", "task", "action", "result", "ownership", "quantified_result", "reflection"}
+    grade = behavioral(
+        names,
+        [
+            point("evidence_based_resolution", Status.MISSED, weight=4, required=True, support=0.3),
+            point("understood_other_view", Status.MISSED, weight=4, required=True, support=0.1),
+            point("preserved_relationship", Status.MISSED, weight=3, required=False),
+        ],
+    )
+    assert targets(grade) == ["understood_other_view", "evidence_based_resolution", "preserved_relationship"]
+
+
 def test_behavioral_a_result_without_numbers_asks_for_them_before_reflection() -> None:
-    grade = behavioral({"situation", "task", "action", "result", "ownership"}, [])
-    assert targets(grade) == ["quantified_result", "reflection"]
+    grade = behavioral(
+        {"situation", "task", "action", "result", "ownership"},
+        [point("understood_other_view", Status.MISSED, weight=4, required=True)],
+    )
+    assert targets(grade) == ["quantified_result", "reflection", "understood_other_view"]
 
 
 def test_a_restated_question_credits_nothing_and_is_probed_from_the_start() -> None:

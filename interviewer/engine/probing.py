@@ -69,15 +69,19 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
     def missing(name: str) -> bool:
         return not present.get(name, False)
 
-    # A red flag first, then the parts a story cannot do without (what they did, what came of it), then the
-    # question's own must-haves, then context and the qualities of a strong answer; the task is often implicit.
+    # A red flag first; then the parts a story cannot do without (what they did, what came of it, the context), the
+    # measured outcome and the lesson; then the question's own must-haves, ownership and the task (often implicit),
+    # and last the question's bonus points. The STAR qualities go before the question's must-haves because the
+    # evidence for them is plain (a number, a lesson) while a must-have is said in many ways that an offline match
+    # can miss: on three label sets written apart this order picked a labeled gap 98 times in 122, the
+    # must-haves-first order 93.
     targets += mis
-    targets += [star_target("action")] if missing("action") else []
-    targets += kp_targets(lambda r: r.required and r.status is Status.MISSED)
-    targets += [star_target(n) for n in ("result", "situation") if missing(n)]
+    targets += [star_target(n) for n in ("action", "result", "situation") if missing(n)]
     if not missing("result") and missing("quantified_result"):
         targets.append(star_target("quantified_result"))
-    targets += [star_target(n) for n in ("reflection", "ownership", "task") if missing(n)]
+    targets += [star_target("reflection")] if missing("reflection") else []
+    targets += kp_targets(lambda r: r.required and r.status is Status.MISSED)
+    targets += [star_target(n) for n in ("ownership", "task") if missing(n)]
     targets += kp_targets(lambda r: not r.required and r.status is Status.MISSED)
     return targets
 

@@ -118,30 +118,45 @@ def test_real_saf_file_loads() -> None:
     assert all(1 <= i.gold_score <= 5 for i in ds.items)
 
 
-def test_shipped_dataset_meets_the_labeling_guide() -> None:
-    ds = load_dataset(builtin_dataset_path(), BANK)
-    assert len(ds.items) >= 150
+@pytest.mark.parametrize(("name", "size"), [("interview_answers", 150), ("holdout_answers", 150)])
+def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
+    ds = load_dataset(builtin_dataset_path(name), BANK)
+    assert len(ds.items) >= size
     levels = collections.defaultdict(set)
     for item in ds.items:
         levels[item.question.id].add(item.gold_level)
     assert set(levels) == set(BANK.ids)
     assert all(v == {1, 2, 3, 4, 5} for v in levels.values())
     tags = collections.Counter(t for i in ds.items for t in i.tags)
-    for tag in (
-        "injection",
+    adversarial = (
         "keyword_stuffing",
         "confident_wrong",
         "verbose_empty",
         "off_topic",
         "copy_question",
         "short_correct",
-        "terse",
-        "rambling",
-        "non_native",
-    ):
-        assert tags[tag] >= 4, tag
+    )
+    voices = ("terse", "rambling", "non_native", "structured", "conversational")
+    assert all(tags[tag] >= 1 for tag in adversarial), tags
+    assert all(tags[tag] >= 4 for tag in voices), tags
     for item in ds.items:
-        if item.question.kind.value == "behavioral":
+        question = BANK.get(item.question.id)
+        names = {kp.id for kp in question.key_points} | {m.id for m in question.misconceptions}
+        if question.kind.value == "behavioral":
             assert item.gold_star is not None
+            names |= {"situation", "task", "action", "result", "ownership", "quantified_result", "reflection"}
         if item.gold_level < 5:
             assert item.gold_missing, item.id
+        if name == "holdout_answers":  # written with exact names only
+            assert set(item.gold_missing) <= names, item.id
+
+
+def test_the_two_shipped_sets_share_no_answer() -> None:
+    first = {i.answer for i in load_dataset(builtin_dataset_path("interview_answers"), BANK).items}
+    second = {i.answer for i in load_dataset(builtin_dataset_path("holdout_answers"), BANK).items}
+    assert not first & second
+
+
+def test_unknown_builtin_dataset_is_a_clear_error() -> None:
+    with pytest.raises(DatasetError, match="built-in dataset 'nope' is missing"):
+        builtin_dataset_path("nope")

@@ -109,27 +109,31 @@ def offline_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def test_json_output_has_the_documented_keys(offline_json: dict[str, object]) -> None:
-    (result,) = offline_json["results"]  # type: ignore[misc]
-    for key in (
-        "model",
-        "dataset",
-        "n",
-        "qwk",
-        "spearman",
-        "mae",
-        "exact",
-        "within_one",
-        "star_f1",
-        "probe_target_accuracy",
-        "injection_lift_max",
-        "consistency",
-        "seconds",
-        "cost_usd",
-    ):
-        assert key in result
-    assert result["dataset"] == "interview_answers" and result["model"] == "offline"
-    assert result["consistency"] is None  # one repeat: not computable, and null rather than NaN
-    assert result["qwk"] >= 0.70  # the engine's quality bar on our own labeled answers
+    results = offline_json["results"]
+    assert isinstance(results, list)
+    assert [r["dataset"] for r in results] == ["interview_answers", "holdout_answers"]  # both shipped sets by default
+    for result in results:
+        for key in (
+            "model",
+            "dataset",
+            "n",
+            "qwk",
+            "spearman",
+            "mae",
+            "exact",
+            "within_one",
+            "star_f1",
+            "probe_target_accuracy",
+            "injection_lift_max",
+            "consistency",
+            "seconds",
+            "cost_usd",
+        ):
+            assert key in result
+        assert result["model"] == "offline"
+        assert result["consistency"] is None  # one repeat: not computable, and null rather than NaN
+        assert result["qwk"] >= 0.70  # the engine's quality bar on our own labeled answers
+    result = results[0]
     assert result["injection_lift_max"] <= 0
 
 
