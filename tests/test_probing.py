@@ -67,12 +67,19 @@ def test_technical_a_misconception_is_challenged_first() -> None:
     assert targets(grade) == ["l2_produces_sparsity", "l1_abs_sparsity"]
 
 
-def test_nothing_to_probe_in_a_level_5_answer_or_after_every_target_was_tried() -> None:
-    grade = technical("l1_vs_l2", [point("bayesian_priors", Status.MISSED, weight=2, required=False)], score=5)
-    assert targets(grade) == []
-    open_grade = technical("l1_vs_l2", [point("bayesian_priors", Status.MISSED, weight=2, required=False)])
+def test_a_level_5_answer_is_probed_only_on_a_point_it_leaves_out_and_only_until_complete() -> None:
+    made = point("penalty_added_to_loss", Status.HIT, weight=3, required=True, support=1.0)
+    open_point = point("bayesian_priors", Status.MISSED, weight=2, required=False)
+    assert targets(technical("l1_vs_l2", [made, open_point], score=5)) == ["bayesian_priors"]
+    assert targets(technical("l1_vs_l2", [made], score=5)) == []  # complete: nothing to ask
     question = BANK.get("l1_vs_l2")
-    assert choose_target(question, open_grade, BANK, tried=["bayesian_priors"]) is None
+    grade = technical("l1_vs_l2", [made, open_point], score=5)
+    assert choose_target(question, grade, BANK, tried=["bayesian_priors"]) is None
+
+
+def test_a_level_5_story_is_not_asked_for_its_parts_again() -> None:
+    grade = behavioral({"situation", "action", "result"}, []).model_copy(update={"score": 5})
+    assert targets(grade) == []  # the task, ownership or reflection are not asked for once the story is level 5
 
 
 def behavioral(present: set[str], points: list[KeyPointResult]) -> Grade:

@@ -37,8 +37,6 @@ def _importance(result: KeyPointResult) -> tuple[bool, int, bool, float]:
 
 def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:
     """Everything worth a follow-up, most important first (empty when the answer is complete)."""
-    if grade.score >= 5:
-        return []
     targets: list[ProbeTarget] = []
     misconceptions = {m.id: m for m in question.misconceptions}
     mis = [
@@ -52,6 +50,9 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
         rows = sorted((r for r in grade.key_points if r.id in key_points and keep(r)), key=_importance)
         return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
 
+    if grade.score >= 5:
+        # The story and the must-haves are there; the answer is complete once every point of the rubric is made.
+        return kp_targets(lambda r: r.status is not Status.HIT)
     if question.kind is Kind.TECHNICAL:
         # A misconception first (challenge it), then the most important point not fully made.
         return mis + kp_targets(lambda r: r.status is not Status.HIT)
@@ -88,7 +89,7 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
 
 def missing_count(question: Question, grade: Grade, bank: Bank) -> int:
     """How many elements still miss (used to tell whether a follow-up brought anything new)."""
-    return len(probe_targets(question, grade, bank)) if grade.score < 5 else 0
+    return len(probe_targets(question, grade, bank))
 
 
 def choose_target(question: Question, grade: Grade, bank: Bank, tried: Sequence[str] = ()) -> ProbeTarget | None:
