@@ -5,8 +5,10 @@ from __future__ import annotations
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind
 from interviewer.engine.probing import choose_target, probe_targets
+from interviewer.evals.dataset import builtin_dataset_path, load_dataset
 from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.grading.text import short_label
 
 BANK = load_bank()
 GRADER = RubricGrader(BANK)
@@ -147,3 +149,22 @@ def test_what_someone_would_do_is_no_evidence_of_an_action_or_result() -> None:
     )
     star = GRADER.grade_sync(question, [answer]).star_map()
     assert not star["action"] and not star["result"]
+
+
+def test_the_offline_tip_is_about_the_gap_the_first_follow_up_aims_at() -> None:
+    checked = 0
+    for item in load_dataset(builtin_dataset_path(), BANK).items:
+        question = BANK.get(item.question.id)
+        grade = GRADER.grade_sync(question, [item.answer])
+        target = choose_target(question, grade, BANK)
+        if target is None:
+            continue
+        checked += 1
+        if target.kind == "misconception":
+            correction = next(m.correction for m in question.misconceptions if m.id == target.id)
+            assert grade.tip == correction, item.id
+        elif target.kind == "star":
+            assert grade.tip.startswith(f"Add the {target.id.replace('_', ' ')}:"), item.id
+        else:
+            assert grade.tip == f"Also cover: {short_label(target.description)}.", item.id
+    assert checked >= 150

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import Grade, KeyPointResult, Status
-
-TargetKind = Literal["misconception", "key_point", "star"]
+from interviewer.grading.gaps import GapKind, ranked_gaps
+from interviewer.grading.models import Grade
 
 
 @dataclass(frozen=True)
@@ -19,71 +18,38 @@ class ProbeTarget:
     """The element a follow-up aims at."""
 
     id: str
-    kind: TargetKind
+    kind: GapKind
     description: str
     suggested_probe: str
 
 
-MOSTLY_MADE = 0.6
-"""A point the answer supports this much (0-1) is made, if thinly: it is probed after every point that is not.
-Measured on two label sets written apart (the project's 188 answers and a held-out 86): 0.6-0.7 is best on both."""
-
-
-def _importance(result: KeyPointResult) -> tuple[bool, int, bool, float]:
-    """Sort key of the key points to probe: points not made before points mostly made; then the rubric's weight, a
-    must-have before a bonus point of the same weight, and the least said about first."""
-    return (result.support >= MOSTLY_MADE, -result.weight, not result.required, result.support)
-
-
 def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:
-    """Everything worth a follow-up, most important first (empty when the answer is complete)."""
-    targets: list[ProbeTarget] = []
+    """Everything worth a follow-up, most important first (empty when the answer is complete): the grade's gaps in
+    the order of ``ranked_gaps``, each with the rubric's probe material (points the rubric does not list, such as
+    those derived from a reference answer, are not probed)."""
+    gaps = ranked_gaps(
+        question,
+        grade.score,
+        star=grade.star_map(),
+        key_points=grade.key_points,
+        misconceptions=grade.misconceptions,
+    )
     misconceptions = {m.id: m for m in question.misconceptions}
-    mis = [
-        ProbeTarget(m.id, "misconception", m.description, misconceptions[m.id].probe)
-        for m in grade.misconceptions
-        if m.id in misconceptions
-    ]
     key_points = {kp.id: kp for kp in question.key_points}
-
-    def kp_targets(keep: Callable[[KeyPointResult], bool]) -> list[ProbeTarget]:
-        rows = sorted((r for r in grade.key_points if r.id in key_points and keep(r)), key=_importance)
-        return [ProbeTarget(r.id, "key_point", r.description, key_points[r.id].probe) for r in rows]
-
-    if grade.score >= 5:
-        # The story and the must-haves are there; the answer is complete once every point of the rubric is made.
-        return kp_targets(lambda r: r.status is not Status.HIT)
-    if question.kind is Kind.TECHNICAL:
-        # A misconception first (challenge it), then the most important point not fully made.
-        return mis + kp_targets(lambda r: r.status is not Status.HIT)
-
-    present = grade.star_map()
-    star = bank.star
     focus = question.star or {}
-
-    def star_target(name: str) -> ProbeTarget:
-        item = focus.get(name)  # type: ignore[call-overload]
-        criterion = star.criterion(name)
-        suggestion = item.probe if item is not None else criterion.probes[0]
-        return ProbeTarget(name, "star", criterion.description, suggestion)
-
-    def missing(name: str) -> bool:
-        return not present.get(name, False)
-
-    # A red flag first; then the parts a story cannot do without (what they did, what came of it, the context), the
-    # measured outcome and the lesson; then the question's own must-haves, ownership and the task (often implicit),
-    # and last the question's bonus points. The STAR qualities go before the question's must-haves because the
-    # evidence for them is plain (a number, a lesson) while a must-have is said in many ways that an offline match
-    # can miss: on three label sets written apart this order picked a labeled gap 98 times in 122, the
-    # must-haves-first order 93.
-    targets += mis
-    targets += [star_target(n) for n in ("action", "result", "situation") if missing(n)]
-    if not missing("result") and missing("quantified_result"):
-        targets.append(star_target("quantified_result"))
-    targets += [star_target("reflection")] if missing("reflection") else []
-    targets += kp_targets(lambda r: r.required and r.status is Status.MISSED)
-    targets += [star_target(n) for n in ("ownership", "task") if missing(n)]
-    targets += kp_targets(lambda r: not r.required and r.status is Status.MISSED)
+    targets: list[ProbeTarget] = []
+    for gap in gaps:
+        if gap.kind == "misconception" and gap.id in misconceptions:
+            m = misconceptions[gap.id]
+            targets.append(ProbeTarget(m.id, "misconception", m.description, m.probe))
+        elif gap.kind == "key_point" and gap.id in key_points:
+            kp = key_points[gap.id]
+            targets.append(ProbeTarget(kp.id, "key_point", kp.description, kp.probe))
+        elif gap.kind == "star":
+            item = focus.get(gap.id)  # type: ignore[call-overload]
+            criterion = bank.star.criterion(gap.id)
+            suggestion = item.probe if item is not None else criterion.probes[0]
+            targets.append(ProbeTarget(gap.id, "star", criterion.description, suggestion))
     return targets
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
+from interviewer.grading.gaps import importance, ranked_gaps
 from interviewer.grading.models import (
     STAR_COMPONENTS,
     STAR_QUALITIES,
@@ -490,7 +491,7 @@ class RubricGrader:
             for s in star
             if not s.present
         ]
-        tip = _tip(question, misconceptions, results, star, self.bank)
+        tip = _tip(question, score, misconceptions, results, star, self.bank)
         return Grade(
             question_id=question.id,
             kind=question.kind,
@@ -517,20 +518,25 @@ class RubricGrader:
 
 def _tip(
     question: Question,
+    score: int,
     misconceptions: Sequence[MisconceptionFound],
     results: Sequence[KeyPointResult],
     star: Sequence[StarResult],
     bank: Bank,
 ) -> str:
-    if misconceptions:
-        return misconceptions[0].correction or f"Revisit: {misconceptions[0].description}"
-    present = {s.name for s in star if s.present}
-    for name in ("action", "result", "situation", "task", "ownership", "quantified_result", "reflection"):
-        if star and name not in present:
-            return f"Add the {name.replace('_', ' ')}: {short_label(bank.star.criterion(name).description)}."
-    missing = sorted((r for r in results if r.status is not Status.HIT), key=lambda r: (not r.required, -r.weight))
-    if missing:
-        return f"Also cover: {short_label(missing[0].description)}."
+    """One concrete tip: about the gap a follow-up would aim at first."""
+    present = {s.name: s.present for s in star}
+    gaps = ranked_gaps(question, score, star=present, key_points=results, misconceptions=misconceptions)
+    thin = sorted((r for r in results if r.status is not Status.HIT), key=importance)
+    first = gaps[0] if gaps else None
+    if first is not None and first.kind == "misconception":
+        found = next(m for m in misconceptions if m.id == first.id)
+        return found.correction or f"Revisit: {found.description}"
+    if first is not None and first.kind == "star":
+        return f"Add the {first.id.replace('_', ' ')}: {short_label(bank.star.criterion(first.id).description)}."
+    point = next((r for r in results if first is not None and r.id == first.id), thin[0] if thin else None)
+    if point is not None:
+        return f"Also cover: {short_label(point.description)}."
     return question.strong_answer[0] if question.strong_answer else "Keep answers this complete."
 
 
