@@ -23,7 +23,6 @@ from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
 from interviewer.grading.gaps import importance, ranked_gaps
 from interviewer.grading.models import (
     STAR_COMPONENTS,
-    STAR_QUALITIES,
     Grade,
     KeyPointResult,
     MisconceptionFound,
@@ -205,32 +204,13 @@ class RubricGrader:
         """Grade the answer to ``question`` together with any follow-up answers."""
         text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
         doc = Document(text, self.analyzer)
-        behavioral = question.kind is Kind.BEHAVIORAL and not question.reference_only
         if self._is_copy_or_empty(question, doc):
-            return self._no_substance(question, answers, behavioral=behavioral)
-        if behavioral:
+            # Level 1, and nothing in it is credited: what it shares with the question is the question's wording,
+            # not evidence of a story or a point. Graded as the empty answer it amounts to.
+            doc = Document("", self.analyzer)
+        if question.kind is Kind.BEHAVIORAL and not question.reference_only:
             return self._grade_behavioral(question, doc, answers)
         return self._grade_technical(question, doc, answers)
-
-    def _no_substance(self, question: Question, answers: Sequence[str], *, behavioral: bool) -> Grade:
-        """An empty answer or one that restates the question: level 1, and nothing in it is credited (what it
-        shares with the question is the question's wording, not evidence of a story or a point)."""
-        derived = question.reference_only or not question.key_points
-        key_points = derive_key_points(question, self.analyzer) if derived else question.key_points
-        results = [
-            KeyPointResult(
-                id=kp.id,
-                description=kp.description,
-                status=Status.MISSED,
-                quote=None,
-                required=True if derived else kp.required,
-                weight=kp.weight,
-            )
-            for kp in key_points
-        ]
-        names = (*STAR_COMPONENTS, *STAR_QUALITIES) if behavioral else ()
-        star = [StarResult(name=name, present=False, quote=None) for name in names]
-        return self._finish(question, 1, results=results, misconceptions=[], star=star, answers=answers)
 
     # ------------------------------------------------------------------------------------------------ technical
     def _grade_technical(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
