@@ -33,16 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _tui_probe import ANSWERS  # the answers the TUI child process types, typed here too
+
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
-ANSWERS = [
-    "L1 adds the sum of absolute values of the weights to the loss, which drives many weights exactly to zero.",
-    "Lambda scales the penalty; it is tuned by cross-validation.",
-    "Bias is error from a model too simple for the data; variance is sensitivity to the particular sample.",
-    "Learning curves: if both errors are high it is bias, a large gap means variance.",
-    "Random forests bag deep trees in parallel; gradient boosting adds shallow trees sequentially.",
-    "Use a random forest as a robust baseline with little tuning; GBM for the best accuracy on tabular data.",
-]
 
 
 def _env(home: str, **extra: str) -> dict[str, str]:

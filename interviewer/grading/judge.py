@@ -52,7 +52,7 @@ def make_fence(text: str) -> str:
 
 # ------------------------------------------------------------------------------------------- output schema
 class _Lenient(BaseModel):
-    """Verdict parts: extra keys ignored, empty quotes read as none."""
+    """Verdict parts: extra keys ignored, empty quotes read as none, misconceptions given as bare ids accepted."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -61,6 +61,13 @@ class _Lenient(BaseModel):
     def _blank_quote(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("misconceptions", mode="before", check_fields=False)
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"id": v} if isinstance(v, str) else v for v in value]
         return value
 
 
@@ -105,12 +112,6 @@ class MisconceptionVerdict(_Lenient):
     quote: str | None = Field(default=None, description="The words of the answer that assert it, copied exactly.")
 
 
-def _ids_as_objects(value: Any) -> Any:
-    if isinstance(value, list):
-        return [{"id": v} if isinstance(v, str) else v for v in value]
-    return value
-
-
 class TechnicalVerdict(_Lenient):
     """The judge's verdict on a technical answer (reasoning first, score last)."""
 
@@ -123,11 +124,6 @@ class TechnicalVerdict(_Lenient):
     gaps: list[str] = Field(default_factory=list, description="One or two gaps.")
     tip: str = Field(default="", description="One concrete tip.")
     score: int = Field(ge=1, le=5, description="The overall score 1-5 from the level descriptors.")
-
-    @field_validator("misconceptions", mode="before")
-    @classmethod
-    def _plain_ids(cls, value: Any) -> Any:
-        return _ids_as_objects(value)
 
 
 class BehavioralVerdict(_Lenient):
@@ -143,11 +139,6 @@ class BehavioralVerdict(_Lenient):
     gaps: list[str] = Field(default_factory=list, description="One or two gaps.")
     tip: str = Field(default="", description="One concrete tip.")
     score: int = Field(ge=1, le=5, description="The overall score 1-5 from the level descriptors.")
-
-    @field_validator("misconceptions", mode="before")
-    @classmethod
-    def _plain_ids(cls, value: Any) -> Any:
-        return _ids_as_objects(value)
 
 
 Verdict = TechnicalVerdict | BehavioralVerdict
