@@ -28,6 +28,13 @@ _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 
 
+GOOD_L1 = (
+    "Both add a penalty on the weights to the loss to reduce overfitting. L1 (lasso) adds the sum of absolute "
+    "values, which drives many weights exactly to zero: a sparse model and feature selection. L2 (ridge) adds "
+    "the sum of squared weights and shrinks them smoothly but rarely to zero."
+)
+
+
 def _is_local(address: Any) -> bool:
     if isinstance(address, str):  # AF_UNIX path
         return True
@@ -75,6 +82,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def repo_root() -> Path:
     """The repository checkout the tests run from."""
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def good_l1() -> str:
+    """A correct, level-3 answer to l1_vs_l2 (the three must-haves, no bonus point): it earns follow-ups."""
+    return GOOD_L1
 
 
 @pytest.fixture

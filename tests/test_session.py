@@ -20,12 +20,6 @@ from interviewer.grading.models import Grade
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 
-GOOD_L1 = (
-    "Both add a penalty on the weights to the loss to reduce overfitting. L1 (lasso) adds the sum of absolute "
-    "values, which drives many weights exactly to zero: a sparse model and feature selection. L2 (ridge) adds "
-    "the sum of squared weights and shrinks them smoothly but rarely to zero."
-)
-
 
 @pytest.fixture
 def repo(tmp_path: pytest.TempPathFactory) -> Repository:
@@ -36,11 +30,11 @@ def settings(**kw: object) -> Settings:
     return Settings(**kw)  # type: ignore[arg-type]
 
 
-async def test_whole_offline_interview(repo: Repository) -> None:
+async def test_whole_offline_interview(repo: Repository, good_l1: str) -> None:
     session, step = await InterviewSession.start(settings(seed=1), repo, question_ids=["l1_vs_l2", "teammate_conflict"])
     assert step.prompt is not None and step.prompt.number == 1 and step.prompt.total == 2
     assert step.prompt.text == load_bank().get("l1_vs_l2").text
-    step = await session.submit(GOOD_L1)
+    step = await session.submit(good_l1)
     prompts = 0
     while step.prompt is not None and step.prompt.question_id == "l1_vs_l2":
         assert step.prompt.kind == "probe"
@@ -55,15 +49,15 @@ async def test_whole_offline_interview(repo: Repository) -> None:
     assert [q.question_id for q in report.questions] == ["l1_vs_l2", "teammate_conflict"]
     assert report.questions[0].score is not None and report.questions[1].score is None
     assert len(report.questions[0].probes) == prompts
-    assert report.questions[0].answers[0] == GOOD_L1
+    assert report.questions[0].answers[0] == good_l1
     assert 1 <= report.overall.score <= 5
 
 
-async def test_exam_mode_gives_feedback_only_at_the_end(repo: Repository) -> None:
+async def test_exam_mode_gives_feedback_only_at_the_end(repo: Repository, good_l1: str) -> None:
     session, step = await InterviewSession.start(
         settings(mode="exam", max_probes=0), repo, question_ids=["l1_vs_l2", "bias_variance"]
     )
-    step = await session.submit(GOOD_L1)
+    step = await session.submit(good_l1)
     assert not step.feedback
     step = await session.submit("Bias is underfitting, variance is overfitting.")
     assert step.done and [f.question.id for f in step.feedback] == ["l1_vs_l2", "bias_variance"]
@@ -85,7 +79,7 @@ class ExplodingGrader:
         raise RuntimeError("the grader crashed")
 
 
-async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Repository) -> None:
+async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Repository, good_l1: str) -> None:
     session, _ = await InterviewSession.start(
         settings(),
         repo,
@@ -93,10 +87,10 @@ async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Reposi
         engines=Engines(ExplodingGrader(), OfflineProber(load_bank())),
     )
     with pytest.raises(RuntimeError):
-        await session.submit(GOOD_L1)
+        await session.submit(good_l1)
     record = repo.get(session.id)
     assert record is not None
-    assert [t.text for t in record.turns if t.role == "candidate"] == [GOOD_L1]
+    assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]
     assert record.state["phase"] == "grading"
 
     resumed, step = await InterviewSession.resume(settings(), repo)
@@ -127,9 +121,9 @@ async def test_clarify_rephrases_without_answering(repo: Repository) -> None:
     assert clarified.prompt.number == 1
 
 
-async def test_end_early_scores_what_was_answered(repo: Repository) -> None:
+async def test_end_early_scores_what_was_answered(repo: Repository, good_l1: str) -> None:
     session, _ = await InterviewSession.start(settings(max_probes=0), repo)
-    await session.submit(GOOD_L1)
+    await session.submit(good_l1)
     step = await session.end()
     assert step.done and step.report is not None and step.report.ended_early
     assert step.report.overall.asked == 2 and step.report.overall.skipped == 1
@@ -149,7 +143,7 @@ def test_clean_answer_controls_and_size() -> None:
     assert len(huge) == MAX_ANSWER_CHARS and notes and "kept" in notes[0]
 
 
-async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository) -> None:
+async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository, good_l1: str) -> None:
     session, _ = await InterviewSession.start(
         settings(max_probes=0),
         repo,
@@ -157,7 +151,7 @@ async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository) 
         engines=Engines(ExplodingGrader(), OfflineProber(load_bank())),
     )
     with pytest.raises(RuntimeError):
-        await session.submit(GOOD_L1)
+        await session.submit(good_l1)
     with pytest.raises(RuntimeError):
         await session.retry()  # still failing: nothing lost, still grading
     assert session.state.phase.value == "grading"

@@ -15,11 +15,6 @@ from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 from interviewer.tui.app import InterviewerApp, make_app
 
-GOOD_L1 = (
-    "Both add a penalty on the weights to the loss to reduce overfitting. L1 (lasso) adds the sum of absolute "
-    "values, which drives many weights exactly to zero: a sparse model and feature selection. L2 (ridge) adds "
-    "the sum of squared weights and shrinks them smoothly but rarely to zero."
-)
 CONFLICT_STORY = (
     "At my last company I led the churn model. A teammate wanted to ship a deep model; I thought a simpler "
     "gradient boosted model was enough. I set up a meeting, we agreed on an offline benchmark, and I ran both. "
@@ -73,11 +68,6 @@ def _settings(**kw: Any) -> Settings:
 def make_settings() -> Callable[..., Settings]:
     """Settings with a fixed seed and one follow-up at most, plus the given changes."""
     return _settings
-
-
-@pytest.fixture
-def good_l1() -> str:
-    return GOOD_L1
 
 
 @pytest.fixture
