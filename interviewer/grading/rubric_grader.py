@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
-from interviewer.grading.gaps import importance, ranked_gaps
+from interviewer.grading.gaps import Gap, importance, ranked_gaps
 from interviewer.grading.models import (
     STAR_COMPONENTS,
     Grade,
@@ -79,15 +79,14 @@ _META = frozenset(
 """Rubric meta-words in key point descriptions ("Correctly states that...") that answers do not use."""
 _JSON_BLOB = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}", re.DOTALL)
 
+_WOULD = r"i would|you would|you should|one should|if i were|i might"
+"""What someone would do, rather than what they did."""
 _HYPOTHETICAL = re.compile(
-    r"\b(?:i would|i'd|i will|i'll|i usually|i always|i typically|i generally|i normally|i tend to|i try to|"
-    r"you should|you would|one should|i'd probably|i would probably|if i were|i might)\b",
+    rf"\b(?:{_WOULD}|i'd|i will|i'll|i usually|i always|i typically|i generally|i normally|i tend to|i try to|"
+    r"i'd probably|i would probably)\b",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(
-    r"\b(?:i would|you would|you should|one should|if i were|if i had to|i might|if we (?:can't|cannot))\b",
-    re.IGNORECASE,
-)
+_CONDITIONAL = re.compile(rf"\b(?:{_WOULD}|if i had to|if we (?:can't|cannot))\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"(?:\$\s?\d[\d,.]*\s?[kmb]?\b|\b\d[\d,.]*\s?(?:%|percent|x\b|times\b|ms\b|milliseconds|seconds|minutes|hours|"
     r"days|weeks|months|k\b|m\b|million|billion|thousand|users|customers|points|pp\b|percentage points|"
@@ -507,17 +506,18 @@ def _tip(
     """One concrete tip: about the gap a follow-up would aim at first."""
     present = {s.name: s.present for s in star}
     gaps = ranked_gaps(question, score, star=present, key_points=results, misconceptions=misconceptions)
+    # Past the gaps a follow-up would target, the point made most thinly is still worth a tip.
     thin = sorted((r for r in results if r.status is not Status.HIT), key=importance)
-    first = gaps[0] if gaps else None
-    if first is not None and first.kind == "misconception":
+    first = gaps[0] if gaps else Gap(thin[0].id, "key_point") if thin else None
+    if first is None:
+        return question.strong_answer[0] if question.strong_answer else "Keep answers this complete."
+    if first.kind == "misconception":
         found = next(m for m in misconceptions if m.id == first.id)
         return found.correction or f"Revisit: {found.description}"
-    if first is not None and first.kind == "star":
+    if first.kind == "star":
         return f"Add the {first.id.replace('_', ' ')}: {short_label(bank.star.criterion(first.id).description)}."
-    point = next((r for r in results if first is not None and r.id == first.id), thin[0] if thin else None)
-    if point is not None:
-        return f"Also cover: {short_label(point.description)}."
-    return question.strong_answer[0] if question.strong_answer else "Keep answers this complete."
+    point = next(r for r in results if r.id == first.id)
+    return f"Also cover: {short_label(point.description)}."
 
 
 EXPLAINED_TOKENS = 25
