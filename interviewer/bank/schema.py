@@ -111,6 +111,20 @@ class KeyPoint(_Strict):
     """A follow-up that leads the candidate toward this point without stating it."""
 
 
+class Method(_Strict):
+    """A wrong method recognised by what it does, however it is phrased: an operation (``does``) applied to the
+    wrong data, at the wrong time or as a rule (``wrongly``), said within a few words of each other (or ``wrongly`` in
+    the next sentence when it goes on in time: "Then I split."), asserted (not negated, not named to be rejected, not
+    someone else's words), and not limited by any of ``unless``."""
+
+    does: list[Text] = Field(min_length=1)
+    """Wordings of the operation ("impute", "fill the gaps with the mean", "smote")."""
+    wrongly: list[Text] = Field(min_length=1)
+    """Wordings of what makes it wrong ("the whole dataset", "before the split", "always")."""
+    unless: list[Text] = Field(default_factory=list)
+    """Wordings that make the same operation right ("on the training split only", "after the split")."""
+
+
 class Misconception(_Strict):
     """A common error; an answer that asserts it must score low however fluent it is."""
 
@@ -118,12 +132,53 @@ class Misconception(_Strict):
     description: Text
     phrasings: list[Text] = Field(min_length=1)
     """Typical wordings of the wrong claim."""
+    methods: list[Method] = Field(default_factory=list)
+    """The wrong claim or method described by what it does (see ``Method``), beyond the literal phrasings."""
     correction: Text
     """Why it is wrong, shown to the candidate after grading."""
     probe: Text
     """A follow-up that challenges the claim without giving the right answer."""
     max_score: Score = 2
     """The highest overall score an answer asserting it can get (the level descriptors say which)."""
+
+
+class Concept(_Strict):
+    """One side of a contrast: the words that name it and the attributes that define it."""
+
+    id: Slug
+    names: list[Text] = Field(min_length=1)
+    """Words that name the concept ("L1", "Lasso"); naming the other concept's name as this one's is a swap."""
+    attributes: list[Text] = Field(default_factory=list)
+    """What defines it ("absolute values", "exact zeros"); said of another concept of the contrast, a swap."""
+
+
+class Contrast(_Strict):
+    """Concepts an answer must keep apart. The offline grader reads which concept each attribute is said of, credits
+    a key point only when its attributes are said of the right concept, and reports ``misconception`` (quoting the
+    sentence) when an attribute or a name is said of the wrong one."""
+
+    id: Slug
+    concepts: list[Concept] = Field(min_length=2, max_length=4)
+    misconception: Slug
+    """The id of the question's misconception that a swap asserts (e.g. ``swapped_definitions``)."""
+    ignore: list[Text] = Field(default_factory=list)
+    """Wordings that contain an attribute's words but say nothing about any concept ("squared error")."""
+    others: list[Text] = Field(default_factory=list)
+    """Names of related things an answer may speak of in between ("Elastic Net"): what is said of them is said of
+    neither concept."""
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Contrast:
+        ids = [c.id for c in self.concepts]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"contrast '{self.id}': concept ids must differ")
+        seen: dict[str, str] = {}
+        for concept in self.concepts:
+            for phrase in (*concept.names, *concept.attributes):
+                key = " ".join(phrase.lower().split())
+                if seen.setdefault(key, concept.id) != concept.id:
+                    raise ValueError(f"contrast '{self.id}': '{phrase}' is given for two concepts")
+        return self
 
 
 class Question(_Strict):
@@ -146,6 +201,8 @@ class Question(_Strict):
     misconceptions: list[Misconception] = Field(default_factory=list)
     star: dict[StarComponent, StarFocus] | None = None
     """Behavioral only: what each STAR component means for this question."""
+    contrasts: list[Contrast] = Field(default_factory=list)
+    """Concepts the answer must keep apart (see ``Contrast``)."""
     reference_only: bool = False
     """Graded against ``reference_answer`` alone, with key points derived from it (datasets' inline questions)."""
 
@@ -157,6 +214,12 @@ class Question(_Strict):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"duplicate key point or misconception id: {', '.join(dupes)}")
+        misconception_ids = {m.id for m in self.misconceptions}
+        for contrast in self.contrasts:
+            if contrast.misconception not in misconception_ids:
+                raise ValueError(
+                    f"contrast '{contrast.id}': misconception '{contrast.misconception}' is not one of this question's"
+                )
         if self.reference_only:
             if not self.reference_answer:
                 raise ValueError("a reference_only question needs a reference_answer")

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
-from interviewer.bank.schema import KeyPoint, Kind, Misconception, Question
+from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Question
+from interviewer.grading.binding import Binding, bindings
+from interviewer.grading.claims import Frames, find_phrase, frames, negated_before
 from interviewer.grading.gaps import Gap, importance, ranked_gaps
 from interviewer.grading.models import (
     STAR_COMPONENTS,
@@ -29,7 +31,7 @@ from interviewer.grading.models import (
     StarResult,
     Status,
 )
-from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Token, short_label
+from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token, short_label
 
 GRADER_NAME = "rubric"
 OFFLINE_MODEL = "offline"
@@ -93,49 +95,38 @@ _NUMBER = re.compile(
     r"tickets|requests|dollars|usd|eur|fte|engineers|people)|\bfrom \d[\d,.]*\s?%?\s*to \d)",
     re.IGNORECASE,
 )
-_RESULT_WORDS = frozenset(
-    [
-        "result",
-        "outcom",
-        "impact",
-        "led",
-        "reduc",
-        "increas",
-        "improv",
-        "cut",
-        "save",
-        "saved",
-        "launch",
-        "ship",
-        "shipped",
-        "deploy",
-        "adopt",
-        "approv",
-        "decreas",
-        "drop",
-        "grew",
-        "grow",
-        "rais",
-        "lift",
-        "boost",
-        "achiev",
-        "deliv",
-        "prevent",
-        "avoid",
-        "won",
-        "succeed",
-        "success",
-        "end",
-        "eventu",
-        "final",
-    ]
-)
 _REFLECTION = re.compile(
     r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
     r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
     r"i now|if i did it again|i'd do differently|would have)\b",
     re.IGNORECASE,
 )
+_LESSON = re.compile(
+    r"\b(?:i(?: would|['’]d)(?! (?:say|argue|think|guess|call|imagine|estimate|rate|describe))|"
+    r"(?:i|we) should(?: have|['’]ve)|i wish|next time|if i (?:did|had|were to do|could do) it (?:again|over)|"
+    r"would have|(?:i|we) (?:could|might) have)\b",
+    re.IGNORECASE,
+)
+"""What one would do differently: a reflection's natural, conditional form (after a story that happened)."""
+_CHANGE = frozenset(
+    "reduc increas improv decreas drop fell fall rose rise grew grow cut save saved doubl halv tripl lift boost "
+    "prevent avoid won achiev result outcom impact shrank lower rais".split()
+)
+"""Stems of a change: what followed, even in a sentence whose subject is the candidate ("I cut latency by half")."""
+_FOLLOWED = _CHANGE | frozenset(
+    "adopt approv agre sign kept keep chose pick select settl resolv decid renew stop caught succeed success fail lost "
+    "went becam start accept convinc promot expand use meant end eventu final thank prais green".split()
+)
+"""Stems of what followed when someone else, or the team, is the subject ("legal signed off", "we settled on")."""
+_RELEASED = frozenset("ship launch deploy roll complet finish live".split())
+"""Stems of a release: a result when it is said of the work ("the model went live"), an action when the candidate
+does it ("I deployed it")."""
+_CHANGE6 = frozenset(w[:6] for w in _CHANGE)
+_FOLLOWED6 = frozenset(w[:6] for w in _FOLLOWED)
+_RELEASED6 = frozenset(w[:6] for w in _RELEASED)
+_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|than|from \S+ to|down to|up to|by)\b", re.IGNORECASE)
+
+
 _ORG = (
     r"(?:company|startup|start-up|bank|fintech|retailer|store|shop|site|platform|studio|supplier|brokerage|clinic|"
     r"clinics|hospital|agency|firm|lab|team|consultancy|insurer|manufacturer|marketplace|app|telecom|"
@@ -159,6 +150,18 @@ _TASK = re.compile(
     r"|must (?:approve|decide|choose|deliver)|so that we could|the deadline)",
     re.IGNORECASE,
 )
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an answer claims, read before any credit is given."""
+
+    doc: Document
+    """The answer as given."""
+    graded: Document
+    """The words left to credit: without swapped attributes and bare lists of terms."""
+    misconceptions: list[MisconceptionFound]
+    swaps: list[Binding]
 
 
 @dataclass(frozen=True)
@@ -207,12 +210,28 @@ class RubricGrader:
             # Level 1, and nothing in it is credited: what it shares with the question is the question's wording,
             # not evidence of a story or a point. Graded as the empty answer it amounts to.
             doc = Document("", self.analyzer)
+        reading = self.read(question, doc)
         if question.kind is Kind.BEHAVIORAL and not question.reference_only:
-            return self._grade_behavioral(question, doc, answers)
-        return self._grade_technical(question, doc, answers)
+            return self._grade_behavioral(question, reading, answers)
+        return self._grade_technical(question, reading, answers)
+
+    def read(self, question: Question, doc: Document) -> Reading:
+        """What the answer claims: swapped concepts, wrong methods, and the words left to credit."""
+        claim_frames = frames(doc)
+        swaps = [b for b in bindings(doc, question.contrasts, claim_frames) if b.swapped]
+        lists = stuffed_lists(doc)
+        drop = [(b.start, b.end) for b in swaps] + lists
+        graded = Document(doc.text, self.analyzer, drop=drop) if drop else doc
+        if lists and len(graded.content_tokens) < 3:
+            graded = Document(doc.text, self.analyzer, drop=[(b.start, b.end) for b in swaps])
+        misconceptions = self._misconceptions(question.misconceptions, doc, claim_frames)
+        misconceptions += _swap_misconceptions(question, doc, swaps, misconceptions)
+        misconceptions += _method_misconceptions(question, doc, claim_frames, misconceptions)
+        return Reading(doc=doc, graded=graded, misconceptions=misconceptions, swaps=swaps)
 
     # ------------------------------------------------------------------------------------------------ technical
-    def _grade_technical(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
+    def _grade_technical(self, question: Question, reading: Reading, answers: Sequence[str]) -> Grade:
+        doc = reading.graded
         derived = question.reference_only or not question.key_points
         key_points = derive_key_points(question, self.analyzer) if derived else question.key_points
         if derived:
@@ -221,8 +240,8 @@ class RubricGrader:
         else:
             generic = self._generic_stems(question, key_points)
             results = [self._key_point(kp, doc, generic) for kp in key_points]
-        misconceptions = self._misconceptions(question.misconceptions, doc)
-        stuffed = self._is_term_list(doc)
+        misconceptions = reading.misconceptions
+        stuffed = self._is_term_list(reading.doc)
         if stuffed:
             results = [
                 r.model_copy(update={"status": Status.PARTIAL}) if r.status is Status.HIT else r for r in results
@@ -317,7 +336,9 @@ class RubricGrader:
             return _Found(Status.PARTIAL, doc.sentence_text(where) if evidence >= 2 else None, support)
         return _Found(Status.MISSED, None, support)
 
-    def _misconceptions(self, items: Sequence[Misconception], doc: Document) -> list[MisconceptionFound]:
+    def _misconceptions(
+        self, items: Sequence[Misconception], doc: Document, claim_frames: Frames
+    ) -> list[MisconceptionFound]:
         found = []
         for m in items:
             for phrasing in m.phrasings:
@@ -325,7 +346,7 @@ class RubricGrader:
                 if len(terms) < 2:
                     continue  # one word is never enough to say someone asserted a misconception
                 match = doc.find(terms, expect_negation=self.analyzer.has_negation(phrasing), window=len(terms) + 3)
-                if match is None or match.negated or not match.ordered:
+                if match is None or match.negated or not match.ordered or not claim_frames.asserted(match.start):
                     continue
                 if match.coverage >= (1.0 if len(terms) <= 5 else 0.8):
                     found.append(
@@ -341,17 +362,18 @@ class RubricGrader:
         return found
 
     # ----------------------------------------------------------------------------------------------- behavioral
-    def _grade_behavioral(self, question: Question, doc: Document, answers: Sequence[str]) -> Grade:
+    def _grade_behavioral(self, question: Question, reading: Reading, answers: Sequence[str]) -> Grade:
+        doc = reading.graded
         star = self._star(question, doc)
         present = {s.name for s in star if s.present}
         generic = self._generic_stems(question, question.key_points)
         results = [self._key_point(kp, doc, generic) for kp in question.key_points]
-        misconceptions = self._misconceptions(question.misconceptions, doc)
+        misconceptions = reading.misconceptions
         hypothetical = self._hypothetical(doc)
         score = _behavioral_level(present, results, hypothetical=hypothetical)
         if misconceptions:
             score = min(score, *(m.max_score for m in misconceptions))
-        if self._is_term_list(doc):
+        if self._is_term_list(reading.doc):
             score = min(score, 2)
         return self._finish(question, score, results=results, misconceptions=misconceptions, star=star, answers=answers)
 
@@ -367,11 +389,13 @@ class RubricGrader:
         def quote_of(start: int, end: int) -> str:
             return text[start:end].strip()
 
-        def signal_sentence(name: str, extra: Sequence[str] = ()) -> str | None:
+        def signal_sentence(
+            name: str, extra: Sequence[str] = (), among: Sequence[Sentence] | None = None
+        ) -> str | None:
             signals = [*star_rubric.criterion(name).signals, *extra]
             for signal in signals:
                 stems = self.analyzer.all_stems(signal)
-                for s in sentences:
+                for s in sentences if among is None else among:
                     if _contains_sequence(s.tokens, stems):
                         return quote_of(s.start, s.end)
             return None
@@ -396,32 +420,37 @@ class RubricGrader:
         if results["action"] is None and focus_signals("action"):
             # What counts as action is question-specific (e.g. habits, in the present tense, for keeping up).
             results["action"] = signal_sentence("action", focus_signals("action"))
-        result_sentence = None
         first_action = i_past[0].start if i_past else (we_past[0].start if we_past else 0)
-        for s in sentences:
-            if s.start < first_action:
-                continue
-            stems = {t.stem[:6] for t in s.tokens}
-            if (stems & {w[:6] for w in _RESULT_WORDS} and _past_tense(s.tokens)) or _NUMBER.search(
-                text[s.start : s.end]
-            ):
-                result_sentence = quote_of(s.start, s.end)
-        results["result"] = result_sentence or signal_sentence("result", focus_signals("result"))
+        # A result is what followed the actions (a metric that moved, a decision others took, what changed), not the
+        # candidate's own action verbs; a quantified result is a number that measures it, not any number in the story.
+        outcomes = [
+            s
+            for s in sentences
+            if (s.start > first_action or (s.start == first_action and not i_past and not we_past))
+            and _outcome(s, text)
+        ]
+        result_sentence = quote_of(outcomes[-1].start, outcomes[-1].end) if outcomes else None
+        results["result"] = result_sentence or signal_sentence(
+            "result", focus_signals("result"), among=[s for s in sentences if not _own_action(s)]
+        )
         results["ownership"] = (
             quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
         )
-        number = next(
-            (
-                quote_of(s.start, s.end)
-                for s in sentences
-                if s.start >= first_action and _NUMBER.search(text[s.start : s.end])
-            ),
-            None,
-        )
+        number = next((quote_of(s.start, s.end) for s in outcomes if _NUMBER.search(text[s.start : s.end])), None)
         results["quantified_result"] = number if results["result"] else None
         reflection = next(
             (quote_of(s.start, s.end) for s in doc.sentences if _REFLECTION.search(text[s.start : s.end])), None
         )
+        if reflection is None and i_past and not self._hypothetical(doc):
+            # What one would do differently, after a real story: conditional wording is a reflection's natural form.
+            reflection = next(
+                (
+                    quote_of(s.start, s.end)
+                    for s in doc.sentences
+                    if s.start > i_past[0].start and _LESSON.search(text[s.start : s.end])
+                ),
+                None,
+            )
         results["reflection"] = reflection or signal_sentence("reflection")
         return [StarResult(name=name, present=quote is not None, quote=quote) for name, quote in results.items()]
 
@@ -617,8 +646,36 @@ def derive_key_points(question: Question, analyzer: Analyzer) -> list[KeyPoint]:
     return points
 
 
+def _outcome(sentence: Sentence, text: str) -> bool:
+    """Whether a sentence says what followed: a change (any subject); what others or the team did ("he kept the
+    model", "we settled on a hybrid"); a release said of the work, not done by the candidate ("it went live"); or a
+    number that measures such a change."""
+    stems = {t.stem[:6] for t in sentence.tokens}
+    if stems & _CHANGE6:
+        return True
+    lead = sentence.tokens[:5]
+    if _first_person_past(lead):
+        return False  # the candidate's own action: "I deployed it behind the API after 14 days"
+    if stems & _FOLLOWED6 and _past_tense(sentence.tokens):
+        return True
+    if _we_past(lead):
+        return False
+    if stems & _RELEASED6 and _past_tense(sentence.tokens):
+        return True
+    body = text[sentence.start : sentence.end]
+    return bool(_NUMBER.search(body)) and bool(_COMPARED.search(body) or "%" in body)
+
+
+def _own_action(sentence: Sentence) -> bool:
+    """The candidate's (or the team's) own action, with no change stated: "I deployed it", "we shipped it"."""
+    own = _first_person_past(sentence.tokens) or _we_past(sentence.tokens)
+    return own and not {t.stem[:6] for t in sentence.tokens} & _CHANGE6
+
+
 def _past_tense(tokens: Sequence[Token]) -> bool:
-    return any(t.word.endswith("ed") or t.word in PAST_IRREGULAR or t.word in {"was", "were", "had"} for t in tokens)
+    return any(
+        t.word.endswith("ed") or t.word in PAST_IRREGULAR or t.word in {"was", "were", "had", "been"} for t in tokens
+    )
 
 
 def _verb_past(word: str) -> bool:
@@ -665,3 +722,154 @@ def _contains_sequence(tokens: Sequence[Token], stems: Sequence[str]) -> bool:
         if k == n:
             return True
     return False
+
+
+def _found(m: Misconception, quote: str | None) -> MisconceptionFound:
+    return MisconceptionFound(
+        id=m.id, description=m.description, quote=quote, correction=m.correction, max_score=m.max_score
+    )
+
+
+def _swap_misconceptions(
+    question: Question, doc: Document, swaps: Sequence[Binding], already: Sequence[MisconceptionFound]
+) -> list[MisconceptionFound]:
+    """The contrast's misconception for each contrast with a swap, quoting the first sentence that swaps."""
+    by_id = {m.id: m for m in question.misconceptions}
+    seen = {m.id for m in already}
+    out = []
+    for contrast in question.contrasts:
+        first = next((b for b in swaps if b.contrast == contrast.id), None)
+        if first is None or contrast.misconception in seen:
+            continue
+        seen.add(contrast.misconception)
+        out.append(_found(by_id[contrast.misconception], doc.sentence_text(first.sentence)))
+    return out
+
+
+def _method_misconceptions(
+    question: Question, doc: Document, claim_frames: Frames, already: Sequence[MisconceptionFound]
+) -> list[MisconceptionFound]:
+    """Misconceptions recognised by what the answer does (an operation on the wrong data), however it is phrased."""
+    seen = {m.id for m in already}
+    out = []
+    for m in question.misconceptions:
+        if m.id in seen or not m.methods:
+            continue
+        for index in range(len(doc.sentences)):
+            if any(_method_in(method, doc, index, claim_frames) for method in m.methods):
+                out.append(_found(m, doc.sentence_text(index)))
+                break
+    return out
+
+
+_METHOD_REACH = 12
+"""How many words apart the operation and what makes it wrong may be, in one sentence."""
+_THEN = frozenset(["then", "after", "afterwards", "next", "finally", "later", "only"])
+
+
+def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) -> bool:
+    """Whether sentence ``index`` asserts ``method``: the operation and what makes it wrong within a few words of
+    each other, or the wrong part in the next sentence when that one goes on in time ("Then I split.")."""
+    analyzer = doc.analyzer
+
+    def asserted(sentence: Sentence, phrases: Sequence[str]) -> list[int]:
+        where = []
+        for phrase in phrases:
+            for first, _ in find_phrase(sentence.tokens, analyzer.all_stems(phrase)):
+                if not negated_before(sentence.tokens, first) and claim_frames.asserted(sentence.tokens[first].start):
+                    where.append(first)
+        return where
+
+    def said(sentence: Sentence, phrases: Sequence[str]) -> bool:
+        return any(find_phrase(sentence.tokens, analyzer.all_stems(p)) for p in phrases)
+
+    here = doc.sentences[index]
+    does = asserted(here, method.does)
+    if not does:
+        return False
+    scope = [here]
+    wrong = any(abs(a - b) <= _METHOD_REACH for a in does for b in asserted(here, method.wrongly))
+    if not wrong and index + 1 < len(doc.sentences):
+        after = doc.sentences[index + 1]
+        if after.tokens[0].word in _THEN and asserted(after, method.wrongly):
+            wrong, scope = True, [here, after]
+    return wrong and not any(said(s, method.unless) for s in scope)
+
+
+_LIST_META = frozenset(
+    [
+        "keyword",
+        "term",
+        "tag",
+        "topic",
+        "concept",
+        "buzzword",
+        "ps",
+        "p",
+        "s",
+        "also",
+        "note",
+        "relev",
+        "relat",
+        "more",
+        "misc",
+        "extra",
+        "bonus",
+        "other",
+        "stuff",
+        "key",
+        "import",
+        "word",
+    ]
+)
+"""Lead-ins that introduce a list without saying anything about its items ("Keywords:", "P.S.")."""
+
+
+def stuffed_lists(doc: Document) -> list[tuple[int, int]]:
+    """The spans of bare lists of terms put before or after an answer: comma-separated runs of short items, or runs
+    of short lines, that no lead-in says anything about ("P.S. sparse model, elastic net, ..."). Their phrases earn
+    nothing (a list alone is still graded as the list of terms it is). A list inside an explanation, or after a
+    lead-in that names what it lists ("Monitoring: ..."), is part of the answer."""
+    flags = [_bare_list(doc, n) for n in range(len(doc.sentences))]
+    short = [
+        len(s.tokens) <= 6 and not _first_person_past(s.tokens) and s.function_ratio < 0.5 for s in doc.sentences
+    ]
+    spans: list[tuple[int, int]] = []
+    for edge in (range(len(flags)), range(len(flags) - 1, -1, -1)):
+        run = []
+        for n in edge:
+            if not (flags[n] or short[n]):
+                break
+            run.append(n)
+        if sum(flags[n] for n in run) >= 1 or len(run) >= 3:
+            spans.extend((doc.sentences[n].start, doc.sentences[n].end) for n in run)
+    return sorted(set(spans))
+
+
+def _bare_list(doc: Document, n: int) -> bool:
+    """Whether sentence ``n`` is a comma-separated list of short terms with no lead-in that says what it lists."""
+    s = doc.sentences[n]
+    lead, rest = _lead_in(doc.text[s.start : s.end])
+    items = [i for i in re.split(r"[,;]|\band\b|\bplus\b", rest) if i.strip()]
+    if len(items) < 4 or len(items[0].split()) >= 5:
+        return False
+    if sum(1 for i in items if len(i.split()) <= 4) < 0.75 * len(items):
+        return False
+    if not lead and n:
+        before = doc.sentences[n - 1]
+        previous = doc.text[before.start : before.end].rstrip()
+        lead = previous if previous.endswith(":") else ""
+    if lead and _substantive(lead, doc.analyzer):
+        return False
+    return sum(1 for t in s.tokens if t.is_stop) / len(s.tokens) < 0.3
+
+
+def _lead_in(body: str) -> tuple[str, str]:
+    """A list's lead-in ("Monitoring:", "Variance ->") and the list after it."""
+    m = re.search(r":|->|=>|→", body)
+    return (body[: m.start()], body[m.end() :]) if m else ("", body)
+
+
+def _substantive(lead: str, analyzer: Analyzer) -> bool:
+    """Whether a lead-in says what its list is about ("Monitoring:", "To reduce variance:"), unlike "Keywords:"."""
+    return any(stem not in _LIST_META for stem in analyzer.content_stems(lead))

@@ -180,10 +180,18 @@ class Document:
     """An answer prepared for matching: sentences, tokens, and an index of which sentences hold which stems, so that
     matching a phrase costs a look-up per term rather than a scan of every word."""
 
-    def __init__(self, text: str, analyzer: Analyzer) -> None:
+    def __init__(self, text: str, analyzer: Analyzer, *, drop: Sequence[tuple[int, int]] = ()) -> None:
         self.text = text
         self.analyzer = analyzer
         self.sentences = analyzer.sentences(text)
+        if drop:
+            # Words that earn nothing (a swapped claim, a bare list of terms) are left out of matching; the sentences
+            # keep their place in the text, so quotes are still verbatim.
+            kept = [
+                Sentence(s.start, s.end, tuple(t for t in s.tokens if not any(a <= t.start < b for a, b in drop)))
+                for s in self.sentences
+            ]
+            self.sentences = [s for s in kept if s.tokens]
         self._where: dict[str, set[int]] = {}
         for index, sentence in enumerate(self.sentences):
             for tok in sentence.tokens:

@@ -1,0 +1,373 @@
+"""Which concept each attribute is said of: the offline grader's reading of claims, driven by a question's
+``contrasts`` (concepts an answer must keep apart, each with its names and defining attributes).
+
+Every sentence is read left to right, one contrast at a time. A name ("L1", "Lasso") makes its concept the subject
+of what follows; an attribute ("absolute values") is bound to the subject of its clause, to the name of a relative
+clause ("..., which squares the weights") or of a comparison it sits in ("unlike Ridge's smooth shrinkage"), to a
+name that follows it in the same clause ("absolute values are what Lasso adds"), or, in a sentence that opens with
+"it"/"this", to the previous sentence's subject. A name said of another concept's name ("L2, the Lasso penalty,",
+"L1 is Ridge") is a binding too. An attribute or name bound to a concept it does not belong to, asserted (not
+negated, not named to be rejected, not someone else's words), is a *swap*: it earns nothing and it asserts the
+contrast's misconception. Attributes that no name governs stay unbound and are graded as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interviewer.bank.schema import Contrast
+from interviewer.grading.claims import Frames, find_phrase
+from interviewer.grading.text import NEGATIONS, Analyzer, Document, Token
+
+_COMPARE = frozenset(
+    [
+        "than",
+        "unlike",
+        "versus",
+        "vs",
+        "compared",
+        "compare",
+        "comparison",
+        "opposed",
+        "not",
+        "instead",
+        "rather",
+        "over",
+        "from",
+        "like",
+        "similar",
+        "same",
+        "between",
+        "vis",
+    ]
+)
+"""Words before a name that make it the object of a comparison, not the subject of the clause."""
+_LOWERED = frozenset(
+    [
+        "low",
+        "lower",
+        "lowers",
+        "lowering",
+        "less",
+        "reduce",
+        "reduces",
+        "reduced",
+        "reducing",
+        "decrease",
+        "decreases",
+        "decreased",
+        "decreasing",
+        "cut",
+        "cuts",
+        "cutting",
+        "minimal",
+        "little",
+        "fix",
+        "fixes",
+        "fixing",
+        "address",
+        "addresses",
+        "tackle",
+        "tackles",
+        "trade",
+        "trades",
+        "trading",
+        "smaller",
+    ]
+)
+"""Words before a name that say the attribute is *not* that concept's ("too complex: low bias, high variance")."""
+_LINK = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "also",
+        "called",
+        "known",
+        "as",
+        "aka",
+        "ie",
+        "i",
+        "e",
+        "the",
+        "a",
+        "an",
+        "same",
+        "regression",
+        "regularization",
+        "regularisation",
+        "regularizer",
+        "penalty",
+        "norm",
+        "version",
+        "method",
+        "term",
+        "technique",
+        "approach",
+        "s",
+    ]
+)
+"""Words that may stand between two names when one is said to be the other ("L1 regularization is Ridge")."""
+_COPULA = frozenset(["is", "are", "was", "were", "be", "been", "called", "known", "aka", "ie", "the", "a", "an"])
+"""Words that say one name is another ("is", "called", "the" of an apposition)."""
+_CLAUSE_WORDS = frozenset(["while", "whereas", "but", "although", "though", "however", "which", "who", "whose"])
+"""Words that open a new clause."""
+_LEADING = frozenset(
+    ["whereas", "while", "but", "and", "or", "so", "because", "although", "though", "however", "the", "a", "an", "its"]
+)
+_RELATIVE = frozenset(["which", "who", "whose"])
+_STOP_NEGATION = frozenset(
+    ["and", "but", "while", "whereas", "although", "though", "however", "so", "because", "which"]
+)
+_ANAPHORA = frozenset(["it", "its", "this", "that", "these", "they", "their", "such"])
+_PUNCTUATION = frozenset(",;:()[]—–")
+_SCOPE = 3
+"""How many words after a comparison's object may still speak of it ("a forest of deep trees")."""
+_NOUN_PHRASE = frozenset(["of", "with", "s", "the", "a", "an", "its", "their", "whose"])
+
+
+OTHER = "*"
+"""The concept id of a contrast's ``others``: what is said of them is said of neither concept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """An attribute or a name of ``owner`` (a concept of ``contrast``), said of the concepts ``said_of``."""
+
+    contrast: str
+    owner: str
+    said_of: frozenset[str]
+    start: int
+    end: int
+    sentence: int
+    is_name: bool
+    negated: bool
+    asserted: bool
+
+    @property
+    def swapped(self) -> bool:
+        """Said of another concept (not of something else the contrast names), and asserted by the candidate."""
+        return self.owner not in self.said_of and OTHER not in self.said_of and not self.negated and self.asserted
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    stems: tuple[str, ...]
+    concept: str
+    is_name: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Occurrence:
+    first: int
+    last: int
+    phrase: _Phrase
+
+
+class _Compiled:
+    def __init__(self, contrast: Contrast, analyzer: Analyzer) -> None:
+        self.id = contrast.id
+        phrases = [
+            _Phrase(analyzer.all_stems(text), concept.id, is_name)
+            for concept in contrast.concepts
+            for is_name, texts in ((True, concept.names), (False, concept.attributes))
+            for text in texts
+        ]
+        # Names first, then longer phrases: where two overlap, the more specific reading wins.
+        phrases += [_Phrase(analyzer.all_stems(text), OTHER, True) for text in contrast.others]
+        self.phrases = sorted((p for p in phrases if p.stems), key=lambda p: (not p.is_name, -len(p.stems)))
+        self.ignore = [analyzer.all_stems(text) for text in contrast.ignore]
+
+
+_COMPILED: dict[tuple[int, int], tuple[Contrast, Analyzer, _Compiled]] = {}
+
+
+def _compiled(contrast: Contrast, analyzer: Analyzer) -> _Compiled:
+    """The contrast's phrases as stems, compiled once per contrast and analyzer (a bank lives for the process)."""
+    key = (id(contrast), id(analyzer))
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not contrast or hit[1] is not analyzer:
+        hit = _COMPILED[key] = (contrast, analyzer, _Compiled(contrast, analyzer))
+    return hit[2]
+
+
+def _occurrences(tokens: Sequence[Token], compiled: _Compiled) -> list[_Occurrence]:
+    taken = [False] * len(tokens)
+    for stems in compiled.ignore:
+        for a, b in find_phrase(tokens, stems):
+            for k in range(a, b + 1):
+                taken[k] = True
+    out: list[_Occurrence] = []
+    for phrase in compiled.phrases:
+        for a, b in find_phrase(tokens, phrase.stems, exact=phrase.is_name):
+            if any(taken[a : b + 1]):
+                continue
+            for k in range(a, b + 1):
+                taken[k] = True
+            out.append(_Occurrence(a, b, phrase))
+    return sorted(out, key=lambda o: o.first)
+
+
+def bindings(doc: Document, contrasts: Sequence[Contrast], frames: Frames) -> list[Binding]:
+    """Every attribute and name of ``contrasts`` in ``doc`` that is said of some concept."""
+    out: list[Binding] = []
+    for contrast in contrasts:
+        compiled = _compiled(contrast, doc.analyzer)
+        previous: frozenset[str] | None = None
+        for index, sentence in enumerate(doc.sentences):
+            reader = _SentenceReader(doc, index, sentence.tokens, compiled, frames, previous)
+            out.extend(reader.read())
+            previous = reader.subject
+    return out
+
+
+class _SentenceReader:
+    """One left-to-right reading of one sentence for one contrast."""
+
+    def __init__(
+        self,
+        doc: Document,
+        index: int,
+        tokens: Sequence[Token],
+        compiled: _Compiled,
+        frames: Frames,
+        previous: frozenset[str] | None,
+    ) -> None:
+        self.doc, self.index, self.tokens, self.compiled, self.frames = doc, index, tokens, compiled, frames
+        self.occurrences = _occurrences(tokens, compiled)
+        self.segment = self._segments()
+        starts_with_anaphor = bool(tokens) and tokens[0].word in _ANAPHORA
+        self.inherited = previous if starts_with_anaphor else None
+        self.subject: frozenset[str] | None = None
+        self.subject_last = -1
+        self.last_named: frozenset[str] | None = None
+        self.compared: tuple[str, int] | None = None  # the concept compared with, and its name's last token
+        self.name_tokens = {k for o in self.occurrences if o.phrase.is_name for k in range(o.first, o.last + 1)}
+
+    def _segments(self) -> list[int]:
+        seg, out = 0, []
+        for i, tok in enumerate(self.tokens):
+            if i and (self._punctuated(i) or tok.word in _CLAUSE_WORDS):
+                seg += 1
+            out.append(seg)
+        return out
+
+    def _punctuated(self, i: int) -> bool:
+        between = self.doc.text[self.tokens[i - 1].end : self.tokens[i].start]
+        return any(ch in _PUNCTUATION for ch in between) or " - " in between
+
+    def _continues(self, last: int, i: int) -> bool:
+        """Whether token ``i`` continues the noun phrase that ends at token ``last`` ("Ridge's smooth ...")."""
+        return 0 < i - last <= _SCOPE and all(t.word in _NOUN_PHRASE for t in self.tokens[last + 1 : i])
+
+    def _clause_between(self, i: int) -> bool:
+        """Whether a clause word ("while", "but") stands between the subject's name and token ``i``."""
+        return any(t.word in _CLAUSE_WORDS for t in self.tokens[self.subject_last + 1 : i])
+
+    def _opens_segment(self, i: int) -> bool:
+        """Whether token ``i`` starts its clause (after conjunctions and articles): it is then the clause's own
+        subject ("..., averaging dampens them"), not something said of an earlier subject."""
+        k = i - 1
+        while k >= 0 and self.segment[k] == self.segment[i] and self.tokens[k].word in _LEADING:
+            k -= 1
+        return k < 0 or self.segment[k] != self.segment[i]
+
+    def _relative(self, i: int) -> bool:
+        first = self.segment.index(self.segment[i])
+        word = self.tokens[first].word
+        return word in _RELATIVE or (word == "that" and first > 0 and self._punctuated(first))
+
+    def _before(self, i: int, words: frozenset[str], reach: int = 2) -> bool:
+        return any(self.tokens[k].word in words for k in range(max(0, i - reach), i))
+
+    def _negated(self, i: int) -> bool:
+        for k in range(i - 1, max(-1, i - 7), -1):
+            word = self.tokens[k].word
+            if k in self.name_tokens or word in _STOP_NEGATION:
+                return False
+            if (word in NEGATIONS or word.endswith("n't")) and word != "unlike":
+                return True
+        return False
+
+    def read(self) -> list[Binding]:
+        if self.subject is None and self.inherited is not None:
+            self.subject = None
+        out: list[Binding] = []
+        for n, occ in enumerate(self.occurrences):
+            binding = self._name(occ) if occ.phrase.is_name else self._attribute(occ, n)
+            if binding is not None:
+                out.append(binding)
+        if self.subject is None:
+            self.subject = self.inherited
+        return out
+
+    def _name(self, occ: _Occurrence) -> Binding | None:
+        concept = occ.phrase.concept
+        if self._before(occ.first, _COMPARE | _LOWERED):
+            self.compared = (concept, occ.last)
+            self.last_named = frozenset({concept})
+            return None
+        self.last_named = frozenset({concept})
+        if self.subject is not None and concept not in self.subject:
+            between = [t.word for t in self.tokens[self.subject_last + 1 : occ.first]]
+            gap = self.doc.text[self.tokens[self.subject_last].end : self.tokens[occ.first].start]
+            if all(w in _LINK for w in between) and (set(between) & _COPULA or gap.strip().startswith("(")):
+                # "L2, the Lasso penalty," / "L1 is Ridge" / "L2 (Lasso)": the name is said of the subject, and so
+                # is what a relative clause after it says ("L2 is Lasso, which adds absolute values").
+                self.last_named = self.subject
+                return self._binding(occ, self.subject)
+            if set(between) <= {"and", "or", "both", "the", "either"} and not self._clause_between(occ.first):
+                # "L1 and L2 ...", "MCAR, MAR, MNAR": said of them all.
+                self.subject = self.subject | {concept}
+                self.subject_last = occ.last
+                return None
+        self.subject = frozenset({concept})
+        self.subject_last = occ.last
+        return None
+
+    def _attribute(self, occ: _Occurrence, n: int) -> Binding | None:
+        i = occ.first
+        said_of: frozenset[str] | None = None
+        later = self._named_later(n)
+        named_here = any(o.phrase.is_name and self.segment[o.first] == self.segment[i] for o in self.occurrences[:n])
+        if self._relative(i) and self.last_named is not None:
+            said_of = self.last_named
+        elif self.compared is not None and self._continues(self.compared[1], i):
+            said_of = frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
+        elif later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
+            said_of = later  # "..., and a Laplace prior gives L1"
+        elif self.subject is not None:
+            said_of = None if not named_here and self._opens_segment(i) else self.subject
+        else:
+            said_of = self.inherited
+        if said_of is None:
+            return None
+        return self._binding(occ, said_of)
+
+    def _named_later(self, n: int) -> frozenset[str] | None:
+        """The concept named after the attribute in the same clause ("absolute values are what Lasso adds")."""
+        here = self.segment[self.occurrences[n].first]
+        for occ in self.occurrences[n + 1 :]:
+            if self.segment[occ.first] != here:
+                return None
+            if occ.phrase.is_name and not self._before(occ.first, _COMPARE | _LOWERED):
+                return frozenset({occ.phrase.concept})
+        return None
+
+    def _binding(self, occ: _Occurrence, said_of: frozenset[str]) -> Binding:
+        start, end = self.tokens[occ.first].start, self.tokens[occ.last].end
+        return Binding(
+            contrast=self.compiled.id,
+            owner=occ.phrase.concept,
+            said_of=said_of,
+            start=start,
+            end=end,
+            sentence=self.index,
+            is_name=occ.phrase.is_name,
+            negated=not occ.phrase.is_name and self._negated(occ.first),
+            asserted=self.frames.asserted(start),
+        )

@@ -1,0 +1,144 @@
+"""Who asserts what: the parts of a sentence the candidate does not claim.
+
+A claim counts against (or for) a candidate only when the candidate makes it. Two frames take the rest of a
+sentence out of the candidate's mouth:
+
+- a *rejection* frame: the candidate names a claim in order to reject it ("a common mistake is to fit the scaler on
+  everything, ...", "people often think that ..."); it ends where the candidate turns to what is right ("but",
+  "in fact", "instead", "so I ...");
+- a *reported* frame: someone else's words ("the CFO said the forecast was a black box", "she thought ...").
+
+Both are read from the candidate's own wording, with small word lists; nothing here knows any question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interviewer.grading.text import NEGATIONS, Document, Sentence, Token
+
+_REJECT = re.compile(
+    r"\b(?:(?:common |classic |typical |frequent |big |rookie )?(?:mistakes?|misconceptions?|myths?|pitfalls?|traps?|"
+    r"fallac(?:y|ies)|errors?) (?:is|are|was|people make|i see|would be|here)|mistake(?:n|nly)?|misconceptions?|myths?|"
+    r"wrong(?:ly)?|incorrect(?:ly)?|not true|isn'?t true|false(?:ly)?|fallac(?:y|ies)|naive(?:ly)?|pitfalls?|traps?|"
+    r"contrary to|(?:people|some|many|folks|juniors|beginners|others|teams|you) (?:often |sometimes |usually |might |"
+    r"may |tend to |still )?(?:think|believe|assume|say|claim|confuse|expect)|(?:don'?t|do not|never|avoid|not to) "
+    r"(?:confuse|conflate|mix up|make the mistake)|tempting to|bad idea|anti-?pattern|(?:should|must) (?:never|not)|"
+    r"shouldn'?t)\b",
+    re.IGNORECASE,
+)
+_REJECT_LOCAL = re.compile(r"\b(?:instead of|rather than|as opposed to)\b", re.IGNORECASE)
+"""A rejection of the phrase that follows, up to the next clause boundary ("the median instead of the mean, ...")."""
+_REJECT_AFTER = re.compile(
+    r"\b(?:(?:is|are|was|were|would be|'s)\s+(?:a |an |the )?(?:\w+ )?(?:mistake|myth|misconception|wrong|incorrect|"
+    r"not true|bad idea|trap|pitfall|cheating|leakage|fallacy)|leaks?|leaking|(?:introduces?|causes?|creates?) "
+    r"(?:data |target |test )?leakage|(?:is|are) (?:a )?(?:common|classic) (?:mistake|error))\b",
+    re.IGNORECASE,
+)
+"""A rejection of what came before it in the sentence ("fitting the scaler on all rows is a common mistake")."""
+"""Where a rejection frame opens: what follows is a claim the candidate names in order to reject it."""
+_TURN = re.compile(
+    r"\b(?:but|however|in fact|actually|in reality|instead|the truth|really|correct(?:ly)?|whereas|so i|so we|"
+    r"so you|so it|which is why|the right way|what (?:i|we) do|i always|i only|i fit|i split|we only)\b|[;:]",
+    re.IGNORECASE,
+)
+"""Where a rejection frame closes: the candidate turns to what is right."""
+_REPORTER = (
+    r"(?:(?i:he|she|they|them|someone|everyone|people|stakeholders?|managers?|executives?|teammates?|colleagues?|"
+    r"users?|customers?|clients?|(?:the|our|my|his|her|their) [\w-]+(?: [\w-]+)?)|[A-Z][a-z]+)"
+)
+_REPORTED = re.compile(
+    _REPORTER + r" (?:had |has |kept |initially |originally |first |still |just )?(?:said|says|saying|thought|thinks|"
+    r"believed|believes|called|calls|calling|claimed|claims|argued|argues|insisted|insists|complained|complains|felt|"
+    r"feels|worried|assumed|assumes|described|describes|viewed|views|saw|sees|considered|considers|dismissed|"
+    r"told (?:me|us|everyone)|asked (?:me|us|why)|wanted to know|wondered|suspected|feared|was convinced|"
+    r"were convinced|was sure|were sure)\b"
+    r"|\b(?:according to|in (?:his|her|their) (?:words|view|eyes|opinion)|(?:his|her|their) (?:words|view|complaint|"
+    r"concern|objection|argument) was)\b",
+)
+"""Someone else's words: what follows is theirs, not the candidate's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """The character spans of a document that the candidate does not assert."""
+
+    rejected: tuple[tuple[int, int], ...]
+    reported: tuple[tuple[int, int], ...]
+
+    def asserted(self, position: int) -> bool:
+        """Whether the candidate asserts what is said at ``position`` (neither rejected nor someone else's)."""
+        return not any(a <= position < b for a, b in (*self.rejected, *self.reported))
+
+    def rejected_at(self, position: int) -> bool:
+        return any(a <= position < b for a, b in self.rejected)
+
+
+def frames(doc: Document) -> Frames:
+    """Rejection and reported-speech frames of every sentence of ``doc``."""
+    rejected: list[tuple[int, int]] = []
+    reported: list[tuple[int, int]] = []
+    for sentence in doc.sentences:
+        text = doc.text[sentence.start : sentence.end]
+        rejected.extend(_rejection_frames(text, sentence))
+        for m in _REPORTED.finditer(text):
+            reported.append((sentence.start + m.start(), sentence.end))
+            break
+    return Frames(tuple(rejected), tuple(reported))
+
+
+def _rejection_frames(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    spans = []
+    after = _REJECT_AFTER.search(text)
+    if after is not None:
+        spans.append((sentence.start, sentence.start + after.start()))
+    for local in _REJECT_LOCAL.finditer(text):
+        boundary = re.compile(r"[,;:.]").search(text, local.end())
+        spans.append((sentence.start + local.start(), sentence.start + (boundary.start() if boundary else len(text))))
+    pos = 0
+    while True:
+        opened = _REJECT.search(text, pos)
+        if opened is None:
+            return spans
+        turn = _TURN.search(text, opened.end())
+        end = turn.start() if turn else len(text)
+        spans.append((sentence.start + opened.start(), sentence.start + end))
+        if turn is None:
+            return spans
+        pos = turn.end()
+
+
+def find_phrase(tokens: Sequence[Token], stems: Sequence[str], *, exact: bool = False) -> list[tuple[int, int]]:
+    """Where ``stems`` (a phrase's stems, function words included) occur in ``tokens``, as (first, last) token
+    indices: consecutively when ``exact``, else with at most two other words between terms and a term matching any
+    word it begins (4+ letters: "spars" matches "sparsity")."""
+    if not stems:
+        return []
+    gap = 0 if exact else 2
+
+    def same(token: Token, term: str) -> bool:
+        return token.stem == term or (not exact and len(term) >= 4 and token.stem.startswith(term))
+
+    found = []
+    for i, tok in enumerate(tokens):
+        if not same(tok, stems[0]):
+            continue
+        pos: int | None = i
+        for term in stems[1:]:
+            assert pos is not None
+            pos = next((k for k in range(pos + 1, min(len(tokens), pos + 2 + gap)) if same(tokens[k], term)), None)
+            if pos is None:
+                break
+        if pos is not None:
+            found.append((i, pos))
+    return found
+
+
+def negated_before(tokens: Sequence[Token], first: int, reach: int = 3) -> bool:
+    """Whether a negation stands in the ``reach`` words before token ``first`` ("do not fit", "never on")."""
+    return any(
+        (t.word in NEGATIONS or t.word.endswith("n't")) and t.word != "unlike"
+        for t in tokens[max(0, first - reach) : first]
+    )

@@ -1,0 +1,359 @@
+"""Grades follow what an answer claims, not which words it uses (issue: grades a candidate can trust).
+
+Each failure case comes with its twin: the answer that differs in the one thing that matters, which must keep its
+credit. The cases are the ones a user met with the offline default; the mechanism is generic (rubric contrasts,
+methods, claim frames), shown at the end with a bank of another subject that the grader's code knows nothing of.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewer.bank import load_bank
+from interviewer.grading.models import Grade, Status
+from interviewer.grading.rubric_grader import RubricGrader
+
+BANK = load_bank()
+GRADER = RubricGrader(BANK)
+
+L1_FULL = (
+    "Both add a penalty on the size of the weights to the loss, scaled by lambda, to reduce overfitting. "
+    "L1, or Lasso, adds the sum of absolute values of the weights; its pull toward zero does not fade, so many weights "
+    "become exactly zero and you get a sparse model that does feature selection. "
+    "L2, or Ridge, adds the sum of squared weights; it shrinks all weights smoothly and rarely makes any exactly "
+    "zero, so the model stays dense. With correlated features L1 tends to pick one arbitrarily while L2 spreads the "
+    "weight across them. Geometrically the L1 ball is a diamond with corners on the axes. In practice I tune lambda "
+    "with cross-validation, standardize features first, and use elastic net to combine both."
+)
+BIAS_VARIANCE_FULL = (
+    "Bias is error from wrong assumptions: a model that is too simple misses the underlying pattern and underfits, "
+    "with high training error. Variance is how much the fitted model changes with a different training sample: a model "
+    "that is too complex fits the noise and overfits, with a big gap between train and test error. Adding complexity "
+    "lowers bias but raises variance, so test error is U-shaped and we want the sweet spot of complexity. For high "
+    "bias I add features or capacity; for high variance I get more data or add regularization. Learning curves of "
+    "training vs validation error tell me which side I am on."
+)
+STORY_START = (
+    "At a food delivery startup I owned our courier arrival-time model from start to finish. I rebuilt the features "
+    "from three months of GPS pings, trained a LightGBM model against the old heuristic, and put it behind the "
+    "dispatch API after a shadow period of 14 days."
+)
+CHURN_STORY = (
+    "At a subscription box company I owned the churn model end to end. I agreed the churn definition with the product "
+    "manager, built the features in Spark from order history, trained a gradient-boosting model against a "
+    "logistic-regression baseline, and shipped it as a daily batch job feeding the retention team's emails. Churn in "
+    "the targeted group fell from 11% to 8% over the next quarter."
+)
+CFO_STORY = (
+    "Our CFO said the demand forecast was a black box and wanted to go back to spreadsheets before the budget round. I "
+    "owned the model, so I booked an hour with him. I showed last quarter's forecast next to actuals for his five "
+    "biggest product lines, explained the two drivers that moved each one in his own terms, price changes and "
+    "promotions, and gave him the error range he should plan for. He kept the model for the budget, and planning "
+    "errors on those lines dropped by a third the next quarter. Since then I start every model review with the "
+    "decision the audience has to make."
+)
+
+
+def grade(qid: str, *answers: str, grader: RubricGrader = GRADER) -> Grade:
+    return grader.grade_sync(grader.bank.get(qid), list(answers))
+
+
+def status(g: Grade, kp: str) -> Status:
+    found = g.key_point(kp)
+    assert found is not None
+    return found.status
+
+
+def misconceptions(g: Grade) -> set[str]:
+    return {m.id for m in g.misconceptions}
+
+
+def exchange(text: str, a: str, b: str) -> str:
+    return text.replace(a, "\0").replace(b, a).replace("\0", b)
+
+
+# ----------------------------------------------------------------------------------------------- binding
+def test_swapped_definitions_earn_nothing_and_are_named() -> None:
+    swapped = grade(
+        "l1_vs_l2",
+        "L1 regularization is Ridge regression: it adds the sum of squared weights to the loss. "
+        "L2 is Lasso, which adds the absolute values of the weights.",
+    )
+    assert "swapped_definitions" in misconceptions(swapped)
+    assert status(swapped, "l1_abs_sparsity") is not Status.HIT
+    assert status(swapped, "l2_squares_shrinkage") is not Status.HIT
+    assert swapped.score <= 2
+    quote = next(m.quote for m in swapped.misconceptions if m.id == "swapped_definitions")
+    assert quote is not None and "Ridge" in quote
+
+
+def test_twin_right_definitions_keep_their_credit() -> None:
+    right = grade(
+        "l1_vs_l2",
+        "L1 regularization is Lasso regression: it adds the sum of absolute values of the weights to the loss. "
+        "L2 is Ridge, which adds the squared weights.",
+    )
+    assert not misconceptions(right)
+    assert status(right, "l1_abs_sparsity") is Status.HIT
+    assert right.score >= 3
+
+
+def test_a_full_answer_with_only_the_names_exchanged_is_caught() -> None:
+    assert grade("l1_vs_l2", L1_FULL).score == 5
+    swapped = grade("l1_vs_l2", exchange(L1_FULL, "L1", "L2"))
+    assert "swapped_definitions" in misconceptions(swapped)
+    assert swapped.score <= 2
+
+
+def test_bias_and_variance_exchanged_throughout_is_caught() -> None:
+    original = grade("bias_variance", BIAS_VARIANCE_FULL)
+    assert not misconceptions(original) and original.score >= 4
+    swapped = grade("bias_variance", exchange(exchange(BIAS_VARIANCE_FULL, "bias", "variance"), "under", "over"))
+    assert "swapped_bias_variance" in misconceptions(swapped)
+    assert swapped.score <= 2
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Lasso, the L1 penalty, adds the absolute values of the weights and gives a sparse model; Ridge, the L2 "
+        "penalty, adds the squared weights and shrinks them smoothly, so the model stays dense.",
+        "Unlike Ridge's smooth shrinkage of squared weights, Lasso's absolute-value penalty sets weights exactly to "
+        "zero. L1 is sparser than L2 at producing exact zeros.",
+        "The squared penalty, L2, shrinks everything smoothly, whereas the absolute-value one, L1, produces exact zeros.",
+        "Absolute values are what Lasso adds, and a Laplace prior gives L1; a Gaussian prior gives you L2.",
+        "L2 rarely, if ever, makes a weight exactly zero, while L1 zeroes out irrelevant features.",
+        "A common mistake is to think L1 squares the weights; in fact L1 adds absolute values and L2 squares them.",
+        "L1 and L2 both add a penalty on the weights to the loss; Elastic Net mixes them and gives sparsity too.",
+    ],
+)
+def test_sound_phrasings_are_not_read_as_swaps(answer: str) -> None:
+    assert "swapped_definitions" not in misconceptions(grade("l1_vs_l2", answer))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "L2, the Lasso penalty, is the sum of absolute values of the weights.",
+        "Ridge (L1) adds the squared weights and Lasso (L2) adds absolute values.",
+        "L1 shrinks all weights smoothly and keeps the model dense, whereas L2 gives sparse models with exact zeros.",
+        "Unlike L1's squared penalty, L2 uses absolute values.",
+    ],
+)
+def test_swaps_in_other_phrasings_are_caught(answer: str) -> None:
+    assert "swapped_definitions" in misconceptions(grade("l1_vs_l2", answer))
+
+
+# ------------------------------------------------------------------------------------------ wrong methods
+MISSING_WRONG = (
+    "I replace missing values with the average of each column, computed on all the rows before I split off the test "
+    "set; averages cannot introduce bias, and rows that are mostly empty I simply delete since missingness is random "
+    "anyway."
+)
+
+
+def test_a_wrong_method_is_named_by_what_it_does() -> None:
+    found = misconceptions(grade("missing_data", MISSING_WRONG))
+    assert "fit_imputer_on_all_data" in found
+    assert found & {"mean_imputation_always_fine", "deletion_always_safe"}
+
+
+def test_twin_the_same_method_on_the_training_split_is_sound() -> None:
+    right = grade(
+        "missing_data",
+        "I replace missing values with the average of each column, computed on the training rows only after I split "
+        "off the test set, and I add a missing indicator; rows that are mostly empty I delete after checking whether "
+        "the missingness is random.",
+    )
+    assert not misconceptions(right)
+
+
+def test_a_mistake_named_to_reject_it_is_not_asserted() -> None:
+    rejected = grade(
+        "missing_data",
+        "A common mistake is to compute the column averages on all the rows before splitting, so I fit the imputer on "
+        "the training split only and apply it to the test set.",
+    )
+    assert "fit_imputer_on_all_data" not in misconceptions(rejected)
+    assert status(rejected, "fit_on_train_only") is not Status.MISSED
+
+
+def test_resampling_before_the_split_is_caught_and_its_twin_is_not() -> None:
+    wrong = grade("class_imbalance", "I run SMOTE on the whole dataset first, then split it into train and test.")
+    right = grade(
+        "class_imbalance", "I split first and run SMOTE on the training split only; the test set is untouched."
+    )
+    assert "resample_before_split" in misconceptions(wrong)
+    assert "resample_before_split" not in misconceptions(right)
+
+
+def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
+    from interviewer.grading.gaps import ranked_gaps
+
+    g = grade("missing_data", MISSING_WRONG)
+    question = BANK.get("missing_data")
+    gaps = ranked_gaps(question, g.score, star={}, key_points=g.key_points, misconceptions=g.misconceptions)
+    assert gaps[0].kind == "misconception"
+
+
+# ------------------------------------------------------------------------------------------------- STAR
+def test_a_story_with_no_outcome_has_no_result() -> None:
+    g = grade("end_to_end_project", STORY_START)
+    star = g.star_map()
+    assert star["action"] and not star["result"] and not star["quantified_result"]
+
+
+def test_twin_the_same_story_with_its_outcome_has_a_quantified_result() -> None:
+    g = grade("end_to_end_project", STORY_START + " Late-delivery complaints fell by 30% in the first month.")
+    star = g.star_map()
+    assert star["result"] and star["quantified_result"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I would bring the retention team in from the first week, because we lost a month re-defining churn after "
+        "launch.",
+        "Looking back, I would bring the retention team in from the first week, because we lost a month re-defining "
+        "churn after launch.",
+    ],
+)
+def test_a_reflection_given_in_a_follow_up_counts(reply: str) -> None:
+    before = grade("end_to_end_project", CHURN_STORY)
+    after = grade("end_to_end_project", CHURN_STORY, reply)
+    assert not before.star_map()["reflection"]
+    assert after.star_map()["reflection"]
+
+
+def test_a_story_told_as_what_one_would_do_has_no_action_or_reflection() -> None:
+    hypothetical = grade(
+        "end_to_end_project",
+        "I would first agree the churn definition with the product manager. Then I would build the features in Spark, "
+        "I would train a gradient-boosting model against a baseline, and I would ship it as a daily batch job.",
+    )
+    star = hypothetical.star_map()
+    assert not star["action"] and not star["reflection"]
+    assert hypothetical.score <= 2
+
+
+def test_someone_elses_words_are_not_the_candidates_misconception() -> None:
+    g = grade("explain_to_stakeholder", CFO_STORY)
+    assert "trust_me_oversimplification" not in misconceptions(g)
+    assert g.star_map()["result"]
+
+
+def test_twin_the_candidate_saying_it_is_a_misconception() -> None:
+    g = grade(
+        "explain_to_stakeholder",
+        "Our CFO wanted to go back to spreadsheets. I told him it's a black box and he should just trust the model.",
+    )
+    assert "trust_me_oversimplification" in misconceptions(g)
+
+
+# --------------------------------------------------------------------------------------------- stuffing
+STUFFING = (
+    "sum of absolute values, sparse model, feature selection, sum of squared weights, shrinks weights smoothly, "
+    "penalty term in the loss, correlated features, elastic net, laplace prior, gaussian prior"
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "L1 and L2 are both regularization. They help with overfitting.",
+        "L1 is Lasso and adds absolute values; L2 is Ridge and adds squared weights.",
+        L1_FULL,
+    ],
+)
+@pytest.mark.parametrize("lead", ["P.S. ", "Keywords: ", "\n- ", ""])
+def test_stuffing_never_lifts_a_score(answer: str, lead: str) -> None:
+    listed = STUFFING.replace(", ", "\n- ") if lead == "\n- " else STUFFING
+    stuffed = grade("l1_vs_l2", f"{answer} {lead}{listed}")
+    assert stuffed.score <= max(grade("l1_vs_l2", answer).score, grade("l1_vs_l2", listed).score)
+
+
+def test_a_list_that_says_what_it_lists_still_counts() -> None:
+    plain = grade("bias_variance", BIAS_VARIANCE_FULL)
+    listed = grade(
+        "bias_variance",
+        BIAS_VARIANCE_FULL.replace(
+            "For high bias I add features or capacity; for high variance I get more data or add regularization.",
+            "Remedies for high variance: more data, regularization, dropout, early stopping, bagging.",
+        ),
+    )
+    assert status(listed, "remedies_per_side") is not Status.MISSED
+    assert listed.score >= plain.score - 1
+
+
+# ---------------------------------------------------------------------------------------- generic, by data
+TEST_BANK = """
+version: "1.0"
+name: Cooking
+language: en
+questions:
+  - id: bake_vs_boil
+    kind: technical
+    text: "What is the difference between baking and boiling?"
+    topic: Cooking
+    competency: Kitchen basics
+    difficulty: easy
+    alternatives: ["How do baking and boiling differ?", "Compare baking with boiling."]
+    levels: {1: "Nothing.", 2: "One point or a misconception.", 3: "Both points.", 4: "Both, explained.", 5: "All."}
+    strong_answer: ["Names the medium and the temperature of each."]
+    key_points:
+      - id: baking_dry_heat
+        description: Baking cooks food with dry hot air in an oven.
+        weight: 5
+        required: true
+        phrasings: [dry hot air, in an oven, dry heat]
+        probe: What surrounds the food when you bake it?
+      - id: boiling_water
+        description: Boiling cooks food in water at about one hundred degrees.
+        weight: 5
+        required: true
+        phrasings: [in water, hundred degrees, boiling water]
+        probe: What surrounds the food when you boil it?
+    misconceptions:
+      - id: swapped_methods
+        description: Says baking happens in water or boiling in dry air.
+        phrasings: [baking happens in water]
+        correction: Baking uses dry hot air; boiling uses water.
+        probe: What is in the pot when you boil?
+    contrasts:
+      - id: methods
+        misconception: swapped_methods
+        concepts:
+          - id: baking
+            names: [baking, bake]
+            attributes: [dry hot air, dry heat, oven]
+          - id: boiling
+            names: [boiling, boil]
+            attributes: [water, hundred degrees]
+"""
+
+
+def test_a_new_question_with_its_own_contrasts_needs_no_code(tmp_path: Path) -> None:
+    path = tmp_path / "cooking.yaml"
+    path.write_text(TEST_BANK, encoding="utf-8")
+    grader = RubricGrader(load_bank(path))
+    right = grade(
+        "bake_vs_boil", "Baking cooks with dry hot air in an oven, while boiling cooks food in water.", grader=grader
+    )
+    swapped = grade(
+        "bake_vs_boil", "Baking cooks food in water, while boiling uses dry hot air in an oven.", grader=grader
+    )
+    assert not misconceptions(right) and status(right, "baking_dry_heat") is Status.HIT
+    assert "swapped_methods" in misconceptions(swapped)
+    assert status(swapped, "boiling_water") is not Status.HIT
+    assert swapped.score < right.score
+
+
+def test_a_contrast_must_name_one_of_the_questions_misconceptions(tmp_path: Path) -> None:
+    from interviewer.errors import InterviewerError
+
+    path = tmp_path / "cooking.yaml"
+    path.write_text(TEST_BANK.replace("misconception: swapped_methods", "misconception: nope"), encoding="utf-8")
+    with pytest.raises(InterviewerError, match="nope"):
+        load_bank(path)
