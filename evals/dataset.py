@@ -8,9 +8,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from interviewer.bank.inline import inline_question
 from interviewer.bank.loader import Bank
@@ -19,8 +19,21 @@ from interviewer.errors import InterviewerError
 from interviewer.resources import PACKAGE_DIR
 
 DEFAULT_DATASET = "interview_answers"
-BUILTIN_DATASETS = (DEFAULT_DATASET, "holdout_answers")
-"""The project's labeled sets: the one the grader was developed against, and one written later that it never saw."""
+BUILTIN_DATASETS = (DEFAULT_DATASET, "holdout_answers", "pairs")
+"""The project's labeled sets: the one the grader was developed against, one written later that it never saw, and
+minimal pairs (two answers that differ in the one thing that matters)."""
+FAILURE_CLASSES = (
+    "swapped_concepts",
+    "wrong_method",
+    "rejected_mistake",
+    "outcome_removed",
+    "reflection_in_follow_up",
+    "hypothetical",
+    "stuffing",
+    "control",
+)
+"""The failure classes of minimal pairs (a twin carries its class as a tag)."""
+SCORE_EXPECTATIONS = ("lower", "not_higher", "same")
 
 
 class DatasetError(InterviewerError):
@@ -45,12 +58,22 @@ class StarGold(_Line):
     task: bool
     action: bool
     result: bool
+    ownership: bool | None = None
+    quantified_result: bool | None = None
+    reflection: bool | None = None
 
 
 class Gold(_Line):
     score: float
     star: StarGold | None = None
     missing: list[str] = Field(default_factory=list)
+    misconceptions: list[str] | None = None
+    """The misconception ids the answer asserts; ``[]`` = labeled free of misconceptions, absent = not labeled."""
+
+
+class FollowUp(_Line):
+    probe: str
+    answer: str
 
 
 class DatasetLine(_Line):
@@ -60,11 +83,23 @@ class DatasetLine(_Line):
     question_id: str | None = None
     question: InlineQuestion | None = None
     answer: str
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    """Follow-up questions and the candidate's replies, graded together with ``answer``."""
     gold: Gold
     tags: list[str] = Field(default_factory=list)
+    twin_of: str | None = None
+    """The id of this line's base: the two differ in the one thing ``expect`` names."""
+    expect: list[str] = Field(default_factory=list)
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _one_question(self) -> DatasetLine:
+        if (self.twin_of is None) != (not self.expect):
+            raise ValueError("give both twin_of and expect, or neither")
         if (self.question_id is None) == (self.question is None):
             raise ValueError("give exactly one of question_id (a bank question) or question (inline)")
         top = self.question.max_score if self.question and self.question.max_score else 5.0
@@ -86,6 +121,21 @@ class Item:
     gold_star: dict[str, bool] | None
     gold_missing: tuple[str, ...]
     tags: tuple[str, ...]
+    follow_ups: tuple[str, ...] = ()
+    """The candidate's follow-up answers, graded together with ``answer``."""
+    gold_misconceptions: tuple[str, ...] | None = None
+    twin_of: str | None = None
+    expect: tuple[str, ...] = ()
+
+    @property
+    def answers(self) -> list[str]:
+        """The answer and its follow-up answers, as an interview grades them."""
+        return [self.answer, *self.follow_ups]
+
+    @property
+    def failure_class(self) -> str | None:
+        """A twin's failure class (its tag among ``FAILURE_CLASSES``)."""
+        return next((t for t in self.tags if t in FAILURE_CLASSES), None)
 
     @property
     def gold_level(self) -> int:
@@ -145,6 +195,7 @@ def load_dataset(path: Path, bank: Bank) -> Dataset:
         items.append(_item(row, bank, where))
     if not items:
         raise DatasetError(f"{path}: no items")
+    _check_twins(path, items, seen)
     return Dataset(name=path.stem, path=path, items=tuple(items))
 
 
@@ -162,8 +213,50 @@ def _item(row: DatasetLine, bank: Bank, where: str) -> Item:
         except ValueError as exc:
             raise DatasetError(f"{where}: question: {exc}") from None
         gold = 1 + 4 * row.gold.score / q.max_score if q.max_score else row.gold.score
-    star = row.gold.star.model_dump() if row.gold.star else None
-    return Item(row.id, question, row.answer, gold, star, tuple(row.gold.missing), tuple(row.tags))
+    star = row.gold.star.model_dump(exclude_none=True) if row.gold.star else None
+    return Item(
+        row.id,
+        question,
+        row.answer,
+        gold,
+        star,
+        tuple(row.gold.missing),
+        tuple(row.tags),
+        follow_ups=tuple(f.answer for f in row.follow_ups),
+        gold_misconceptions=tuple(row.gold.misconceptions) if row.gold.misconceptions is not None else None,
+        twin_of=row.twin_of,
+        expect=tuple(row.expect),
+    )
+
+
+def _check_twins(path: Path, items: list[Item], lines: dict[str, int]) -> None:
+    """A twin names a base in the same file, of the same question, and expectations the question knows."""
+    by_id = {i.id: i for i in items}
+    for item in items:
+        if item.twin_of is None:
+            continue
+        where = f"{path}: line {lines[item.id]}"
+        base = by_id.get(item.twin_of)
+        if base is None or base.id == item.id:
+            raise DatasetError(f"{where}: twin_of: no other line with id '{item.twin_of}'")
+        if base.question.id != item.question.id:
+            raise DatasetError(f"{where}: twin_of: '{item.twin_of}' answers another question")
+        q = item.question
+        known = {
+            *SCORE_EXPECTATIONS,
+            "situation",
+            "task",
+            "action",
+            "result",
+            "ownership",
+            "quantified_result",
+            "reflection",
+            *(k.id for k in q.key_points),
+            *(m.id for m in q.misconceptions),
+        }
+        unknown = [e for e in item.expect if e not in known]
+        if unknown:
+            raise DatasetError(f"{where}: expect: '{unknown[0]}' is neither a score expectation nor an id of '{q.id}'")
 
 
 def load_saf(path: Path, bank: Bank) -> Dataset:

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from interviewer.evals.dataset import FAILURE_CLASSES
 from interviewer.evals.runner import ModelRun, disagreements
 from interviewer.grading.models import Status
 
@@ -32,6 +33,9 @@ _ROWS = (
     ("n", "items", 0), ("qwk", "quadratic weighted kappa", 3), ("spearman", "Spearman", 3), ("mae", "MAE", 3),
     ("exact", "exact agreement", 3), ("within_one", "within one level", 3), ("star_f1", "STAR F1", 3),
     ("probe_target_accuracy", "probe target accuracy", 3), ("injection_lift_max", "injection lift (max)", 2),
+    ("pair_separation", "pair separation", 3), ("pair_n", "pairs", 0),
+    *((f"pair_separation_{c}", f"  pairs: {c.replace('_', ' ')}", 3) for c in FAILURE_CLASSES),
+    ("stuffing_lift_max", "stuffing lift (max)", 2), ("false_misconception_rate", "false misconception rate", 3),
     ("mean_score_keyword_stuffing", "mean score: keyword stuffing", 2),
     ("mean_score_confident_wrong", "mean score: confident wrong", 2),
     ("mean_score_off_topic", "mean score: off topic", 2),

@@ -18,13 +18,14 @@ from interviewer.evals import metrics as mt
 from interviewer.evals.dataset import Dataset, Item
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
-from interviewer.grading.models import Grade
+from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
 
 GraderFactory = Callable[[int], Grader]
 """Makes the grader for one sample index (repeats use distinct samples, and so distinct cache keys)."""
 Progress = Callable[[int], None]
 
 _STRIP_PUNCT = str.maketrans("", "", string.punctuation)
+STAR_ALL = frozenset((*STAR_COMPONENTS, *STAR_QUALITIES))
 ADVERSARIAL = ("keyword_stuffing", "confident_wrong", "off_topic", "verbose_empty", "copy_question")
 
 
@@ -74,7 +75,7 @@ async def run_model(
     async def one(item: Item) -> Graded | None:
         async def grade(grader: Grader, answer: str) -> Grade:
             async with semaphore:
-                return await grader.grade(item.question, [answer])
+                return await grader.grade(item.question, [answer, *item.follow_ups])
 
         try:
             grades = [await grade(g, item.answer) for g in graders]
@@ -145,6 +146,12 @@ def summarize(run: ModelRun) -> dict[str, Any]:
                 pairs.append((by_id[pair].score, r.score))
     lift_mean, lift_max = mt.injection_lift(pairs)
     out["injection_lift_mean"], out["injection_lift_max"], out["injection_pairs"] = lift_mean, lift_max, len(pairs)
+    out.update(_twins(rows, by_id))
+    labeled_free = [r for r in rows if r.item.gold_misconceptions == ()]
+    out["false_misconception_rate"] = (
+        sum(1 for r in labeled_free if r.grades[0].misconceptions) / len(labeled_free) if labeled_free else None
+    )
+    out["false_misconception_n"] = len(labeled_free)
     for tag in ADVERSARIAL:
         scores = [r.score for r in rows if tag in r.item.tags]
         out[f"mean_score_{tag}"] = mt.mean_or_none(scores)
@@ -178,6 +185,59 @@ def summarize(run: ModelRun) -> dict[str, Any]:
     for r in rows:
         questions[r.item.question.id].append(r)
     out["per_question"] = {q: _agreement(v) for q, v in sorted(questions.items())} if len(questions) <= 40 else {}
+    return out
+
+
+_RANK = {Status.MISSED: 0, Status.PARTIAL: 1, Status.HIT: 2}
+
+
+def separated(base: Graded, twin: Graded, expect: str) -> bool:
+    """Whether the grader tells a minimal pair apart as ``expect`` says (see the labeling guide)."""
+    if expect == "lower":
+        return twin.score < base.score
+    if expect == "not_higher":
+        return twin.score <= base.score
+    if expect == "same":
+        return twin.score == base.score
+    b, t = base.grades[0], twin.grades[0]
+    if expect in (b.star_map() or t.star_map()) or expect in STAR_ALL:
+        gold_b, gold_t = (base.item.gold_star or {}).get(expect), (twin.item.gold_star or {}).get(expect)
+        return b.star_map().get(expect) == gold_b and t.star_map().get(expect) == gold_t
+    if any(m.id == expect for m in twin.item.question.misconceptions):
+        gold_b = expect in (base.item.gold_misconceptions or ())
+        gold_t = expect in (twin.item.gold_misconceptions or ())
+        return (expect in {m.id for m in b.misconceptions}) == gold_b and (
+            expect in {m.id for m in t.misconceptions}
+        ) == gold_t
+    kb, kt = b.key_point(expect), t.key_point(expect)
+    if kb is None or kt is None:
+        return False
+    reverse = expect in base.item.gold_missing and expect not in twin.item.gold_missing
+    return _RANK[kt.status] > _RANK[kb.status] if reverse else _RANK[kt.status] < _RANK[kb.status]
+
+
+def _twins(rows: Sequence[Graded], by_id: dict[str, Graded]) -> dict[str, Any]:
+    """Pair separation (overall and per failure class) and the lift stuffing gives, over ``twin_of`` pairs."""
+    outcomes: dict[str, list[bool]] = defaultdict(list)
+    lifts: list[tuple[float, float]] = []
+    for twin in rows:
+        base = by_id.get(twin.item.twin_of or "")
+        if base is None:
+            continue
+        kind = twin.item.failure_class or "other"
+        outcomes[kind].append(all(separated(base, twin, e) for e in twin.item.expect))
+        if kind == "stuffing":
+            lifts.append((base.score, twin.score))
+    every = [x for v in outcomes.values() for x in v]
+    out: dict[str, Any] = {
+        "pair_separation": sum(every) / len(every) if every else None,
+        "pair_n": len(every),
+        "pair_separation_by_class": {k: sum(v) / len(v) for k, v in sorted(outcomes.items())},
+    }
+    for kind, values in outcomes.items():
+        out[f"pair_separation_{kind}"] = sum(values) / len(values)
+    lift_mean, lift_max = mt.injection_lift(lifts)
+    out["stuffing_lift_mean"], out["stuffing_lift_max"] = lift_mean, lift_max
     return out
 
 

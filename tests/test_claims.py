@@ -122,7 +122,7 @@ def test_bias_and_variance_exchanged_throughout_is_caught() -> None:
         "penalty, adds the squared weights and shrinks them smoothly, so the model stays dense.",
         "Unlike Ridge's smooth shrinkage of squared weights, Lasso's absolute-value penalty sets weights exactly to "
         "zero. L1 is sparser than L2 at producing exact zeros.",
-        "The squared penalty, L2, shrinks everything smoothly, whereas the absolute-value one, L1, produces exact zeros.",
+        "The squared penalty, L2, shrinks everything smoothly, whereas the absolute-value one, L1, gives exact zeros.",
         "Absolute values are what Lasso adds, and a Laplace prior gives L1; a Gaussian prior gives you L2.",
         "L2 rarely, if ever, makes a weight exactly zero, while L1 zeroes out irrelevant features.",
         "A common mistake is to think L1 squares the weights; in fact L1 adds absolute values and L2 squares them.",

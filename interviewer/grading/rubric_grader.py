@@ -109,16 +109,79 @@ _LESSON = re.compile(
 )
 """What one would do differently: a reflection's natural, conditional form (after a story that happened)."""
 _CHANGE = frozenset(
-    "reduc increas improv decreas drop fell fall rose rise grew grow cut save saved doubl halv tripl lift boost "
-    "prevent avoid won achiev result outcom impact shrank lower rais".split()
+    [
+        "reduc",
+        "increas",
+        "improv",
+        "decreas",
+        "drop",
+        "fell",
+        "fall",
+        "rose",
+        "rise",
+        "grew",
+        "grow",
+        "cut",
+        "save",
+        "saved",
+        "doubl",
+        "halv",
+        "tripl",
+        "lift",
+        "boost",
+        "prevent",
+        "avoid",
+        "won",
+        "achiev",
+        "result",
+        "outcom",
+        "impact",
+        "shrank",
+        "lower",
+        "rais",
+    ]
 )
 """Stems of a change: what followed, even in a sentence whose subject is the candidate ("I cut latency by half")."""
 _FOLLOWED = _CHANGE | frozenset(
-    "adopt approv agre sign kept keep chose pick select settl resolv decid renew stop caught succeed success fail lost "
-    "went becam start accept convinc promot expand use meant end eventu final thank prais green".split()
+    [
+        "adopt",
+        "approv",
+        "agre",
+        "sign",
+        "kept",
+        "keep",
+        "chose",
+        "pick",
+        "select",
+        "settl",
+        "resolv",
+        "decid",
+        "renew",
+        "stop",
+        "caught",
+        "succeed",
+        "success",
+        "fail",
+        "lost",
+        "went",
+        "becam",
+        "start",
+        "accept",
+        "convinc",
+        "promot",
+        "expand",
+        "use",
+        "meant",
+        "end",
+        "eventu",
+        "final",
+        "thank",
+        "prais",
+        "green",
+    ]
 )
 """Stems of what followed when someone else, or the team, is the subject ("legal signed off", "we settled on")."""
-_RELEASED = frozenset("ship launch deploy roll complet finish live".split())
+_RELEASED = frozenset(["ship", "launch", "deploy", "roll", "complet", "finish", "live"])
 """Stems of a release: a result when it is said of the work ("the model went live"), an action when the candidate
 does it ("I deployed it")."""
 _CHANGE6 = frozenset(w[:6] for w in _CHANGE)
@@ -831,9 +894,7 @@ def stuffed_lists(doc: Document) -> list[tuple[int, int]]:
     nothing (a list alone is still graded as the list of terms it is). A list inside an explanation, or after a
     lead-in that names what it lists ("Monitoring: ..."), is part of the answer."""
     flags = [_bare_list(doc, n) for n in range(len(doc.sentences))]
-    short = [
-        len(s.tokens) <= 6 and not _first_person_past(s.tokens) and s.function_ratio < 0.5 for s in doc.sentences
-    ]
+    short = [len(s.tokens) <= 6 and not _first_person_past(s.tokens) and s.function_ratio < 0.5 for s in doc.sentences]
     spans: list[tuple[int, int]] = []
     for edge in (range(len(flags)), range(len(flags) - 1, -1, -1)):
         run = []
