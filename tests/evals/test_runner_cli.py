@@ -111,7 +111,8 @@ def offline_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_json_output_has_the_documented_keys(offline_json: dict[str, object]) -> None:
     results = offline_json["results"]
     assert isinstance(results, list)
-    assert [r["dataset"] for r in results] == ["interview_answers", "holdout_answers"]  # both shipped sets by default
+    # every shipped set by default: the two labeled sets and the minimal pairs
+    assert [r["dataset"] for r in results] == ["interview_answers", "holdout_answers", "pairs"]
     for result in results:
         for key in (
             "model",
@@ -128,11 +129,16 @@ def test_json_output_has_the_documented_keys(offline_json: dict[str, object]) ->
             "consistency",
             "seconds",
             "cost_usd",
+            "pair_separation",
+            "false_misconception_rate",
+            "stuffing_lift_max",
         ):
             assert key in result
         assert result["model"] == "offline"
         assert result["consistency"] is None  # one repeat: not computable, and null rather than NaN
-        assert result["qwk"] >= 0.70  # the engine's quality bar on our own labeled answers
+    for result in results[:2]:
+        assert result["qwk"] >= 0.80  # the engine's quality bar on our own labeled answers
+    assert results[2]["pair_n"] >= 80
     result = results[0]
     assert result["injection_lift_max"] <= 0
 
