@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 
-from interviewer.grading.models import STAR_COMPONENTS, KeyPointResult, Status
+from interviewer.bank.schema import Kind, Question
+from interviewer.grading.models import STAR_COMPONENTS, KeyPointResult, StarResult, Status
 
 EXPLAINED_TOKENS = 25
 """Content words below which an answer cannot have "clearly explained" every must-have point (level 4)."""
@@ -61,3 +62,24 @@ def behavioral_level(present: Set[str], results: Sequence[KeyPointResult], *, hy
     if {"quantified_result", "reflection"} <= present and (bonus_any or not bonus) and 2 * req_hit >= len(required):
         return 5
     return 4
+
+
+def level_bound(
+    question: Question,
+    key_points: Sequence[KeyPointResult],
+    star: Sequence[StarResult],
+    *,
+    content_tokens: int,
+    hypothetical: bool,
+) -> int:
+    """The highest 1-5 score that these (verified) statuses support under the question's level rule.
+
+    ``content_tokens`` (content words in the answer) and ``hypothetical`` (told as what one would do) come from the
+    offline analysis of the same answer. A technical question graded against a reference answer alone has no rubric
+    items to bound by: 5. Misconception caps are not applied here (each grader applies its own)."""
+    if question.kind is Kind.BEHAVIORAL and not question.reference_only:
+        present = {s.name for s in star if s.present}
+        return behavioral_level(present, key_points, hypothetical=hypothetical)
+    if question.reference_only or not question.key_points:
+        return 5
+    return technical_level(key_points, content_tokens)
