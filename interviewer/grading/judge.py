@@ -41,8 +41,12 @@ from interviewer.prompting import load_prompt
 GRADER_NAME = "judge"
 MAX_LIST_ITEMS = 3
 MAX_ITEM_CHARS = 400
-JUDGE_MAX_TOKENS = 2000
-"""Room for the reasoning and every item; also a cap for servers whose default reply length is short (Ollama)."""
+JUDGE_MAX_TOKENS = 1024
+"""Room for brief reasoning and every item with a short quote (a full behavioral reply is about 700 tokens); also a
+cap for servers whose default reply length is short (Ollama). With the longest grading prompt it fits the 4,096-token
+context a local server has by default (tests/gateway/test_judge_budget.py)."""
+CONTEXT_TOKENS = 4096
+"""The context the judge's prompt plus its reply budget must fit: a local server's usual default."""
 
 
 def make_fence(text: str) -> str:
@@ -96,7 +100,7 @@ class KeyPointVerdict(_Lenient):
 
     id: str = Field(description="The id of the key point, exactly as listed.")
     quote: str | None = Field(
-        default=None, description="The words of the answer that make the point, copied exactly; null when missed."
+        default=None, description="The shortest words of the answer that make it, copied exactly; null if missed."
     )
     status: Literal["hit", "partial", "missed"]
 
@@ -109,7 +113,7 @@ class KeyPointVerdict(_Lenient):
 class ElementVerdict(_Lenient):
     """One STAR component or quality."""
 
-    quote: str | None = Field(default=None, description="The words of the answer that show it, copied exactly.")
+    quote: str | None = Field(default=None, description="The shortest words of the answer that show it, exactly.")
     present: bool
 
 
@@ -135,7 +139,7 @@ class MisconceptionVerdict(_Lenient):
 class TechnicalVerdict(_Lenient):
     """The judge's verdict on a technical answer (reasoning first, score last)."""
 
-    reasoning: str = Field(description="Your reasoning, point by point, before any verdict.")
+    reasoning: str = Field(description="Brief reasoning (at most three sentences) before any verdict.")
     key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per key point id.")
     misconceptions: list[MisconceptionVerdict] = Field(
         default_factory=list, description="Misconceptions the answer asserts (none: an empty list)."
@@ -149,7 +153,7 @@ class TechnicalVerdict(_Lenient):
 class BehavioralVerdict(_Lenient):
     """The judge's verdict on a behavioral answer (reasoning first, score last)."""
 
-    reasoning: str = Field(description="Your reasoning, component by component, before any verdict.")
+    reasoning: str = Field(description="Brief reasoning (at most three sentences) before any verdict.")
     star: StarVerdict
     key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per criterion id.")
     misconceptions: list[MisconceptionVerdict] = Field(
