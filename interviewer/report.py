@@ -74,6 +74,9 @@ class QuestionOut(_Out):
     rubric_version: str | None = None
     prompt_hash: str | None = None
     fallback: bool = False
+    disagreement: int | None = Field(
+        default=None, description="Levels between the model's and the offline grader's scores (model graders only)"
+    )
 
 
 class OverallOut(_Out):
@@ -175,6 +178,7 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
                 rubric_version=grade.rubric_version if grade else None,
                 prompt_hash=grade.prompt_hash if grade else None,
                 fallback=grade.fallback if grade else False,
+                disagreement=grade.disagreement if grade else None,
             )
         )
     overall = _overall(questions)

@@ -18,9 +18,9 @@ def open_repository(settings: Settings) -> Repository:
 def make_engines(settings: Settings, bank: Bank | None = None) -> Engines:
     """The grader and prober for the configured model (the offline engine when no model is configured).
 
-    With a model: the LLM judge and the LLM prober, each backed by the offline engine (which stands in when the
-    model fails or the ``max_cost`` budget is spent), and the ledger of the model's calls. Nothing here imports
-    litellm; the first model call does."""
+    With a model: the LLM judge combined with the offline grader's analysis (``CombinedGrader``) and the LLM prober,
+    each backed by the offline engine (which stands in when the model fails or the ``max_cost`` budget is spent),
+    and the ledger of the model's calls. Nothing here imports litellm; the first model call does."""
     bank = bank or load_bank(settings.bank)
     offline = Engines.offline(bank)
     if settings.is_offline:
@@ -29,13 +29,14 @@ def make_engines(settings: Settings, bank: Bank | None = None) -> Engines:
     from interviewer.engine.llm_prober import LLMProber
     from interviewer.gateway.factory import make_model
     from interviewer.gateway.usage import UsageLedger
+    from interviewer.grading.combined import CombinedGrader
     from interviewer.grading.judge import LLMJudge
 
     ledger = UsageLedger(settings.max_cost)
     model = make_model(settings, ledger)
     assert model is not None  # not offline
     return Engines(
-        grader=FallbackGrader(LLMJudge(model, bank), offline.grader, ledger),
+        grader=FallbackGrader(CombinedGrader(LLMJudge(model, bank)), offline.grader, ledger),
         prober=FallbackProber(LLMProber(model, bank), offline.prober, ledger),
         ledger=ledger,
     )

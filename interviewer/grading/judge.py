@@ -5,15 +5,18 @@ cannot contain), with anything that addresses the grader removed first, so such 
 model replies with a validated object that puts its ``reasoning`` first, then per item a quote and a verdict, then
 the overall 1-5 score. Nothing the model says is taken on trust: a quote that does not occur in the answer drops
 its item (missed / absent), unknown ids are dropped, an asserted misconception caps the score as the rubric says,
-and a score that rested on dropped evidence is cut to what the verified evidence supports.
+and the model's score is always bounded by the rubric's level rule (``grading.levels``) over the verified statuses:
+a 5 with every key point missed, or every STAR component absent, is stored as the level those statuses give. The
+rule's two other inputs (the answer's content-word count and whether it is told as what one *would* do) come from
+the offline grader's analysis of the same answer.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
 from interviewer.gateway.model import ChatModel
+from interviewer.grading.levels import level_bound
 from interviewer.grading.models import (
     STAR_COMPONENTS,
     STAR_QUALITIES,
@@ -30,15 +34,19 @@ from interviewer.grading.models import (
     StarResult,
     Status,
 )
-from interviewer.grading.rubric_grader import strip_grader_directives
-from interviewer.grading.text import contains_quote
+from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
+from interviewer.grading.text import Document, contains_quote
 from interviewer.prompting import load_prompt
 
 GRADER_NAME = "judge"
 MAX_LIST_ITEMS = 3
 MAX_ITEM_CHARS = 400
-JUDGE_MAX_TOKENS = 2000
-"""Room for the reasoning and every item; also a cap for servers whose default reply length is short (Ollama)."""
+JUDGE_MAX_TOKENS = 1024
+"""Room for brief reasoning and every item with a short quote (a full behavioral reply is about 700 tokens); also a
+cap for servers whose default reply length is short (Ollama). With the longest grading prompt it fits the 4,096-token
+context a local server has by default (tests/gateway/test_judge_budget.py)."""
+CONTEXT_TOKENS = 4096
+"""The context the judge's prompt plus its reply budget must fit: a local server's usual default."""
 
 
 def make_fence(text: str) -> str:
@@ -48,6 +56,22 @@ def make_fence(text: str) -> str:
     while fence in text:  # pragma: no cover - would need a sha256 fixed point
         fence = "DATA_" + secrets.token_hex(8).upper()
     return fence
+
+
+@dataclass(frozen=True)
+class AnswerProfile:
+    """What the offline analysis of an answer gives the level rule besides the statuses."""
+
+    content_tokens: int
+    """Content words in the answer (levels 4 and 5 of a technical answer need enough of them)."""
+    hypothetical: bool
+    """Told as what one would do rather than what one did (caps a behavioral answer at 2)."""
+
+
+def answer_profile(offline: RubricGrader, answer: str) -> AnswerProfile:
+    """The offline grader's reading of ``answer`` (already stripped of grader-directed text) for the level rule."""
+    doc = Document(answer, offline.analyzer)
+    return AnswerProfile(content_tokens=len(doc.content_tokens), hypothetical=offline._hypothetical(doc))
 
 
 # ------------------------------------------------------------------------------------------- output schema
@@ -76,7 +100,7 @@ class KeyPointVerdict(_Lenient):
 
     id: str = Field(description="The id of the key point, exactly as listed.")
     quote: str | None = Field(
-        default=None, description="The words of the answer that make the point, copied exactly; null when missed."
+        default=None, description="The shortest words of the answer that make it, copied exactly; null if missed."
     )
     status: Literal["hit", "partial", "missed"]
 
@@ -89,7 +113,7 @@ class KeyPointVerdict(_Lenient):
 class ElementVerdict(_Lenient):
     """One STAR component or quality."""
 
-    quote: str | None = Field(default=None, description="The words of the answer that show it, copied exactly.")
+    quote: str | None = Field(default=None, description="The shortest words of the answer that show it, exactly.")
     present: bool
 
 
@@ -115,7 +139,7 @@ class MisconceptionVerdict(_Lenient):
 class TechnicalVerdict(_Lenient):
     """The judge's verdict on a technical answer (reasoning first, score last)."""
 
-    reasoning: str = Field(description="Your reasoning, point by point, before any verdict.")
+    reasoning: str = Field(description="Brief reasoning (at most three sentences) before any verdict.")
     key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per key point id.")
     misconceptions: list[MisconceptionVerdict] = Field(
         default_factory=list, description="Misconceptions the answer asserts (none: an empty list)."
@@ -129,7 +153,7 @@ class TechnicalVerdict(_Lenient):
 class BehavioralVerdict(_Lenient):
     """The judge's verdict on a behavioral answer (reasoning first, score last)."""
 
-    reasoning: str = Field(description="Your reasoning, component by component, before any verdict.")
+    reasoning: str = Field(description="Brief reasoning (at most three sentences) before any verdict.")
     star: StarVerdict
     key_points: list[KeyPointVerdict] = Field(default_factory=list, description="One entry per criterion id.")
     misconceptions: list[MisconceptionVerdict] = Field(
@@ -158,16 +182,26 @@ class LLMJudge:
         sample: int = 0,
         temperature: float = 0.0,
         max_tokens: int | None = JUDGE_MAX_TOKENS,
+        offline: RubricGrader | None = None,
     ) -> None:
         self.model = model
         self.bank = bank
         self.sample = sample
         self.temperature = temperature
         self.max_tokens = max_tokens
+        self.offline = offline if offline is not None else RubricGrader(bank)
+        """The offline grader whose analysis of the answer feeds the level rule that bounds the model's score."""
 
     def with_sample(self, sample: int) -> LLMJudge:
         """The same judge drawing sample ``sample`` (repeated grades of one answer get distinct cache keys)."""
-        return LLMJudge(self.model, self.bank, sample=sample, temperature=self.temperature, max_tokens=self.max_tokens)
+        return LLMJudge(
+            self.model,
+            self.bank,
+            sample=sample,
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            offline=self.offline,
+        )
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
         """Grade the answer and any follow-up answers together (ModelError when the model fails)."""
@@ -200,8 +234,8 @@ class LLMJudge:
 
     # --------------------------------------------------------------------------------------- verification
     def to_grade(self, question: Question, verdict: Verdict, answer: str, prompt_hash: str) -> Grade:
-        """The Grade the verdict supports, once every quote is checked against ``answer``."""
-        dropped = 0
+        """The Grade the verdict supports, once every quote is checked against ``answer``: the score is bounded by
+        the level rule over the verified statuses and by the caps of the verified misconceptions."""
         by_id: dict[str, KeyPointVerdict] = {}
         for item in verdict.key_points:
             by_id.setdefault(item.id.strip(), item)
@@ -211,7 +245,7 @@ class LLMJudge:
             status = Status(found.status) if found is not None else Status.MISSED
             quote = found.quote if found is not None else None
             if status is not Status.MISSED and not (quote and contains_quote(answer, quote)):
-                status, dropped = Status.MISSED, dropped + 1
+                status = Status.MISSED
             key_points.append(
                 KeyPointResult(
                     id=kp.id,
@@ -227,7 +261,6 @@ class LLMJudge:
             for name in (*STAR_COMPONENTS, *STAR_QUALITIES):
                 element: ElementVerdict = getattr(verdict.star, name)
                 present = element.present and bool(element.quote and contains_quote(answer, element.quote))
-                dropped += element.present and not present
                 star.append(StarResult(name=name, present=present, quote=element.quote if present else None))
         known = {m.id: m for m in question.misconceptions}
         misconceptions: list[MisconceptionFound] = []
@@ -246,11 +279,11 @@ class LLMJudge:
                     max_score=rubric.max_score,
                 )
             )
-        score = verdict.score
-        if misconceptions:
-            score = min(score, *(m.max_score for m in misconceptions))
-        if dropped:
-            score = min(score, _evidence_ceiling(key_points, star))
+        profile = answer_profile(self.offline, answer)
+        bound = level_bound(
+            question, key_points, star, content_tokens=profile.content_tokens, hypothetical=profile.hypothetical
+        )
+        score = min(verdict.score, bound, *(m.max_score for m in misconceptions))
         return Grade(
             question_id=question.id,
             kind=question.kind,
@@ -289,22 +322,6 @@ class LLMJudge:
             rubric_version=self.bank.rubric_version(question),
             prompt_hash=prompt_hash,
         )
-
-
-def _evidence_ceiling(key_points: Sequence[KeyPointResult], star: Sequence[StarResult]) -> int:
-    """The highest score the verified evidence supports, used when the judge claimed evidence that is not there:
-    STAR answers, one level per component shown (1-5); technical answers, the share of the required key points made
-    (partial counts half)."""
-    if star:
-        shown = sum(1 for s in star if s.name in STAR_COMPONENTS and s.present)
-        return 1 + shown
-    required = [k for k in key_points if k.required] or list(key_points)
-    total = sum(k.weight for k in required)
-    if total == 0:
-        return 5
-    credit = {Status.HIT: 1.0, Status.PARTIAL: 0.5, Status.MISSED: 0.0}
-    coverage = sum(k.weight * credit[k.status] for k in required) / total
-    return 1 + math.ceil(4 * coverage - 1e-9)
 
 
 def _clean_list(items: Sequence[str]) -> list[str]:

@@ -78,6 +78,9 @@ class Grade(_Value):
     prompt_hash: str | None = None
     fallback: bool = False
     """True when a model grade failed and the offline grader stood in."""
+    disagreement: int | None = Field(default=None, ge=0, le=4)
+    """With a model configured: how many levels apart the model's (verified) score and the offline grader's score
+    were, 0-4; the larger, the less the grade is to be trusted. None when one grader graded alone."""
 
     def star_map(self) -> dict[str, bool]:
         """STAR components and qualities by name (behavioral; empty for technical)."""

@@ -23,8 +23,9 @@ from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Quest
 from interviewer.grading.binding import Binding, bindings
 from interviewer.grading.claims import Frames, find_phrase, frames, negated_before
 from interviewer.grading.gaps import Gap, importance, ranked_gaps
+from interviewer.grading.levels import behavioral_level as _behavioral_level
+from interviewer.grading.levels import technical_level as _technical_level
 from interviewer.grading.models import (
-    STAR_COMPONENTS,
     Grade,
     KeyPointResult,
     MisconceptionFound,
@@ -610,60 +611,6 @@ def _tip(
         return f"Add the {first.id.replace('_', ' ')}: {short_label(bank.star.criterion(first.id).description)}."
     point = next(r for r in results if r.id == first.id)
     return f"Also cover: {short_label(point.description)}."
-
-
-EXPLAINED_TOKENS = 25
-"""Content words below which an answer cannot have "clearly explained" every must-have point (level 4)."""
-DEVELOPED_TOKENS = 60
-"""Content words below which an answer cannot show the depth level 5 asks for (trade-offs, pitfalls)."""
-
-
-def _technical_level(results: Sequence[KeyPointResult], content_tokens: int) -> int:
-    """The 1-5 level from the key points, as the level descriptors define it: 3 = most must-haves roughly right;
-    4 = every must-have made and explained plus a bonus point; 5 = that plus two or more bonus points, developed."""
-    required = [r for r in results if r.required]
-    bonus = [r for r in results if not r.required]
-    req_hit = sum(r.status is Status.HIT for r in required)
-    req_any = sum(r.status is not Status.MISSED for r in required)
-    bonus_hit = sum(r.status is Status.HIT for r in bonus)
-    if req_hit == len(required) and bonus_hit >= min(2, len(bonus)) and content_tokens >= DEVELOPED_TOKENS:
-        return 5
-    if req_hit == len(required) and (bonus_hit >= 1 or not bonus) and content_tokens >= EXPLAINED_TOKENS:
-        return 4
-    if req_any >= max(1, -(-3 * len(required) // 5)) and req_hit >= 1:
-        return 3
-    if req_hit or bonus_hit or req_any >= 2:
-        return 2  # something stated, if thinly
-    return 1  # level 1: none of the points stated, only vague mentions
-
-
-def _behavioral_level(present: set[str], results: Sequence[KeyPointResult], *, hypothetical: bool) -> int:
-    """The 1-5 level of a behavioral answer, as the level descriptors define it: 2 = generic, hypothetical or at most
-    two STAR parts; 3 = a real story with personal actions and some of the question's criteria; 4 = situation,
-    action and result, clear ownership and the required criteria; 5 = that plus a quantified result, reflection."""
-    parts = len(present & set(STAR_COMPONENTS))
-    required = [r for r in results if r.required]
-    bonus = [r for r in results if not r.required]
-    req_hit = sum(r.status is Status.HIT for r in required)
-    req_any = sum(r.status is not Status.MISSED for r in required)
-    bonus_any = sum(r.status is not Status.MISSED for r in bonus)
-    story = "action" in present or parts >= 2
-    if not story and req_hit == 0:
-        return 1
-    if hypothetical or "action" not in present or parts <= 2 or (required and req_hit == 0 and req_any <= 1):
-        return 2
-    # Narrative criteria are said in many ways; a partial match of each is taken as met for level 4.
-    strong = (
-        {"situation", "action", "result"} <= present
-        and "ownership" in present
-        and req_any == len(required)
-        and req_hit >= 1
-    )
-    if not strong:
-        return 3
-    if {"quantified_result", "reflection"} <= present and (bonus_any or not bonus) and 2 * req_hit >= len(required):
-        return 5
-    return 4
 
 
 REFERENCE_FULL_RECALL = 0.45

@@ -24,7 +24,8 @@ L1 = BANK.get("l1_vs_l2")
 CONFLICT = BANK.get("teammate_conflict")
 ANSWER = (
     "Both add a penalty term in the loss that discourages large weights. L1, the lasso, adds the sum of absolute "
-    "values and drives many weights exactly to zero. L2, ridge, adds the sum of squared weights and shrinks them."
+    "values and drives many weights exactly to zero. L2, ridge, adds the sum of squared weights and shrinks them. "
+    "With correlated features, L1 keeps one of them arbitrarily while L2 spreads the weight across the group."
 )
 
 
@@ -35,10 +36,11 @@ def technical(score: int = 4, **overrides: Any) -> dict[str, Any]:
             {"id": "penalty_added_to_loss", "quote": "add a penalty term in the loss", "status": "hit"},
             {"id": "l1_abs_sparsity", "quote": "adds the sum of absolute values", "status": "hit"},
             {"id": "l2_squares_shrinkage", "quote": "adds the sum of squared weights", "status": "hit"},
+            {"id": "correlated_features", "quote": "L2 spreads the weight across the group", "status": "hit"},
         ],
         "misconceptions": [],
         "strengths": ["Clear contrast of the two penalties."],
-        "gaps": ["No word on correlated features."],
+        "gaps": ["No word on the geometry."],
         "tip": "Mention elastic net.",
         "score": score,
     }
@@ -116,7 +118,7 @@ async def test_injection_in_the_answer_cannot_raise_the_score() -> None:
     judge = LLMJudge(model, BANK)
     honest = await judge.grade(L1, [plain])
     attacked = await judge.grade(L1, [injected])
-    assert attacked.score == honest.score == 2
+    assert attacked.score == honest.score == 1  # no key point verified: level 1 whatever the model says
     assert "Ignore all previous" not in model.calls[-1].prompt
 
 
@@ -156,7 +158,8 @@ async def test_behavioral_star_quotes_are_verified() -> None:
     star = grade.star_map()
     assert star["situation"] and star["action"] and star["result"] and star["quantified_result"]
     assert star["reflection"] is False  # "I learned to ask first" is not in the answer
-    assert grade.score == 5  # the four STAR components are verified, so the score stands
+    # Four STAR components verified, but one of three required criteria: the level rule gives 3, not the claimed 5.
+    assert grade.score == 3
     assert grade.prompt_hash == load_prompt("grade_star").hash
     assert grade.key_point("evidence_based_resolution").status is Status.HIT  # type: ignore[union-attr]
 

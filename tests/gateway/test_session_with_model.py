@@ -18,6 +18,7 @@ from interviewer.engine.session import Engines, InterviewSession
 from interviewer.gateway.fake import FakeModel
 from interviewer.gateway.model import Request
 from interviewer.gateway.usage import UsageLedger
+from interviewer.grading.combined import CombinedGrader
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.services import make_engines
@@ -63,7 +64,7 @@ def reply_for(request: Request) -> Any:
 def model_engines(model: FakeModel, ledger: UsageLedger) -> Engines:
     offline = Engines.offline(BANK)
     return Engines(
-        grader=FallbackGrader(LLMJudge(model, BANK), RubricGrader(BANK), ledger),
+        grader=FallbackGrader(CombinedGrader(LLMJudge(model, BANK)), RubricGrader(BANK), ledger),
         prober=FallbackProber(LLMProber(model, BANK), offline.prober, ledger),
         ledger=ledger,
     )
@@ -121,7 +122,7 @@ def test_make_engines_offline_and_with_a_model() -> None:
     offline = make_engines(Settings(), BANK)
     assert offline.ledger is None and isinstance(offline.grader, RubricGrader)
     engines = make_engines(Settings(model="gpt-4o-mini", max_cost=0.5), BANK)
-    assert isinstance(engines.grader, FallbackGrader) and isinstance(engines.grader.primary, LLMJudge)
+    assert isinstance(engines.grader, FallbackGrader) and isinstance(engines.grader.primary, CombinedGrader)
     assert isinstance(engines.prober, FallbackProber) and isinstance(engines.prober.primary, LLMProber)
     assert engines.ledger is not None and engines.ledger.max_cost == 0.5
     assert engines.grader.ledger is engines.ledger

@@ -1,0 +1,117 @@
+"""The combined grader, used whenever a model is configured: the LLM judge's verified verdicts, checked against the
+offline rubric grader's analysis of the same answer.
+
+A disagreement lowers confidence (``Grade.disagreement``), but the model can never credit what the offline analysis
+shows to be wrong:
+
+- every misconception the offline grader found counts (with its quote and cap), as do the judge's verified ones;
+- a key point or STAR element the judge credits with a quote that lies in a sentence quoted by an offline-found
+  misconception is not credited (unless the same words also occur outside such sentences);
+- the score is the judge's, bounded by the level rule over the combined statuses and by the misconception caps.
+
+A model failure (``ModelError``) propagates, so the ``FallbackGrader`` around this one lets the offline grader stand
+in as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from interviewer.bank.schema import Question
+from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
+from interviewer.grading.levels import level_bound
+from interviewer.grading.models import Grade, MisconceptionFound, Status
+from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
+from interviewer.grading.text import Analyzer, short_label
+
+Span = tuple[int, int]
+MAX_GAPS = 5
+"""As many gaps as the offline grader shows at most."""
+
+
+class CombinedGrader:
+    """A Grader: the judge's grade, combined with the offline grader's (see the module docstring)."""
+
+    def __init__(self, judge: LLMJudge, offline: RubricGrader | None = None) -> None:
+        self.judge = judge
+        self.offline = offline if offline is not None else judge.offline
+        self.name = judge.name
+
+    def with_sample(self, sample: int) -> CombinedGrader:
+        """The same grader with the judge drawing sample ``sample`` (distinct cache keys for repeated grades)."""
+        return CombinedGrader(self.judge.with_sample(sample), self.offline)
+
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        """Grade with both graders and combine (ModelError when the model fails)."""
+        offline = self.offline.grade_sync(question, answers)
+        model = await self.judge.grade(question, answers)
+        text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
+        return combine(question, model, offline, text, answer_profile(self.offline, text), self.offline.analyzer)
+
+
+def combine(
+    question: Question, model: Grade, offline: Grade, answer: str, profile: AnswerProfile, analyzer: Analyzer
+) -> Grade:
+    """The model's grade of ``answer``, with what the offline grade shows to be wrong taken into account."""
+    flagged = _flagged_sentences(answer, offline.misconceptions, analyzer)
+
+    def tainted(quote: str | None) -> bool:
+        return bool(flagged) and quote is not None and _only_inside(answer, quote, flagged)
+
+    key_points = [
+        k.model_copy(update={"status": Status.MISSED, "quote": None})
+        if k.status is not Status.MISSED and tainted(k.quote)
+        else k
+        for k in model.key_points
+    ]
+    star = [
+        s.model_copy(update={"present": False, "quote": None}) if s.present and tainted(s.quote) else s
+        for s in model.star
+    ]
+    known = {m.id for m in model.misconceptions}
+    added = [m for m in offline.misconceptions if m.id not in known]
+    misconceptions = [*model.misconceptions, *added]
+    bound = level_bound(
+        question, key_points, star, content_tokens=profile.content_tokens, hypothetical=profile.hypothetical
+    )
+    score = min(model.score, bound, *(m.max_score for m in misconceptions))
+    update: dict[str, object] = {
+        "score": score,
+        "key_points": key_points,
+        "star": star,
+        "misconceptions": misconceptions,
+        "disagreement": abs(model.score - offline.score),
+    }
+    if added:
+        # The model's feedback does not name what is wrong: the offline finding leads the gaps and sets the tip.
+        gaps = [f"Misconception: {short_label(m.description)}" for m in added]
+        update["gaps"] = [*gaps, *model.gaps][:MAX_GAPS]
+        update["tip"] = added[0].correction or f"Revisit: {short_label(added[0].description)}"
+    return model.model_copy(update=update)
+
+
+def _flagged_sentences(answer: str, found: Sequence[MisconceptionFound], analyzer: Analyzer) -> list[Span]:
+    """The spans of the sentences that hold the quote of a misconception (whole sentences: a quote may be a window)."""
+    spans: list[Span] = []
+    sentences = analyzer.sentences(answer)
+    for m in found:
+        for start, end in _occurrences(answer, m.quote or ""):
+            spans.extend((s.start, s.end) for s in sentences if s.start < end and start < s.end)
+            spans.append((start, end))
+    return spans
+
+
+def _only_inside(answer: str, quote: str, flagged: Sequence[Span]) -> bool:
+    """Whether every occurrence of ``quote`` in ``answer`` overlaps a flagged span (and there is one)."""
+    places = _occurrences(answer, quote)
+    return bool(places) and all(any(s < fe and fs < e for fs, fe in flagged) for s, e in places)
+
+
+def _occurrences(text: str, quote: str) -> list[Span]:
+    """Where ``quote`` occurs in ``text``, ignoring differences in white space (as the judge's quote check does)."""
+    words = quote.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    return [m.span() for m in pattern.finditer(text)]

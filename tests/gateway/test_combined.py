@@ -1,0 +1,203 @@
+"""The combined grader (a model configured): the judge's verified verdicts combined with the offline analysis. A
+model cannot credit what the offline grader shows to be wrong; a model in full agreement leaves the grade unchanged;
+a model failure still hands over to the offline grader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interviewer.bank import load_bank
+from interviewer.engine.fallback import FallbackGrader
+from interviewer.gateway.errors import ModelServerError
+from interviewer.gateway.fake import FakeModel
+from interviewer.gateway.usage import UsageLedger
+from interviewer.grading.combined import CombinedGrader
+from interviewer.grading.judge import LLMJudge
+from interviewer.grading.models import Grade, Status
+from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.services import make_engines
+from interviewer.settings import Settings
+
+BANK = load_bank()
+L1 = BANK.get("l1_vs_l2")
+CONFLICT = BANK.get("teammate_conflict")
+OFFLINE = RubricGrader(BANK)
+
+FLAGGED = "Ridge adds the sum of squared weights and ridge gives a sparse model as well, so both do feature selection."
+WRONG_L2 = (
+    "Both add a penalty term to the loss that discourages large weights. L1, the lasso, adds the sum of absolute "
+    "values of the weights and drives some weights exactly to zero. " + FLAGGED
+)
+SOUND_L1 = (
+    "Both add a penalty term to the loss that discourages large weights. L1, the lasso, adds the sum of absolute "
+    "values of the weights and drives some weights exactly to zero, which gives a sparse model. L2, ridge, adds the "
+    "sum of squared weights and shrinks them smoothly toward zero without zeroing them. With correlated features, "
+    "L1 keeps one of them arbitrarily while L2 spreads the weight across the group."
+)
+STORY = (
+    "At a delivery company last year I disagreed with our data engineer about real-time features for the ETA model. "
+    "I owned the model, so I had to decide which features we would ship. "
+    "I asked him to walk me through his concerns, and he worried that streaming joins would double pipeline load. "
+    "I proposed that we settle it with evidence, so I ran an offline test on two weeks of data. "
+    "The test showed that only three real-time features mattered, and we agreed together to build just those three. "
+    "Late deliveries fell 20% the following month. "
+    "I learned to ask for the other person's constraints before arguing for my own solution."
+)
+
+
+def combined(model: FakeModel) -> CombinedGrader:
+    return CombinedGrader(LLMJudge(model, BANK, offline=OFFLINE))
+
+
+def agreeing_reply(grade: Grade) -> dict[str, Any]:
+    """What a model in full agreement with the offline ``grade`` replies: its statuses, quotes and score."""
+    reply: dict[str, Any] = {
+        "reasoning": "Agrees with the rubric.",
+        "key_points": [{"id": k.id, "quote": k.quote, "status": k.status.value} for k in grade.key_points],
+        "misconceptions": [{"id": m.id, "quote": m.quote} for m in grade.misconceptions],
+        "strengths": ["Clear."],
+        "gaps": ["Depth."],
+        "tip": "Go deeper.",
+        "score": grade.score,
+    }
+    if grade.star:
+        reply["star"] = {s.name: {"present": s.present, "quote": s.quote} for s in grade.star}
+    return reply
+
+
+async def test_a_point_credited_from_a_flagged_sentence_is_not_credited() -> None:
+    offline = OFFLINE.grade_sync(L1, [WRONG_L2])
+    assert [(m.id, m.quote) for m in offline.misconceptions] == [("l2_produces_sparsity", FLAGGED)]
+    reply = {
+        "reasoning": "All three must-haves are there.",
+        "key_points": [
+            {"id": "penalty_added_to_loss", "quote": "add a penalty term to the loss", "status": "hit"},
+            {"id": "l1_abs_sparsity", "quote": "adds the sum of absolute values of the weights", "status": "hit"},
+            {"id": "l2_squares_shrinkage", "quote": "Ridge adds the sum of squared weights", "status": "hit"},
+        ],
+        "misconceptions": [],
+        "strengths": ["Both penalties named."],
+        "gaps": ["No depth."],
+        "tip": "Mention elastic net.",
+        "score": 4,
+    }
+    judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(L1, [WRONG_L2])
+    assert judge_alone.key_point("l2_squares_shrinkage").status is Status.HIT  # type: ignore[union-attr]
+
+    grade = await combined(FakeModel([reply])).grade(L1, [WRONG_L2])
+    l2 = grade.key_point("l2_squares_shrinkage")
+    assert l2 is not None and l2.status is Status.MISSED and l2.quote is None
+    assert grade.key_point("l1_abs_sparsity").status is Status.HIT  # type: ignore[union-attr]  # outside the sentence
+    assert [(m.id, m.quote) for m in grade.misconceptions] == [("l2_produces_sparsity", FLAGGED)]
+    assert grade.score == 2  # the misconception's cap
+    assert grade.gaps[0].startswith("Misconception:") and grade.tip == offline.misconceptions[0].correction
+    assert grade.disagreement == abs(judge_alone.score - offline.score)
+    assert grade.grader == "judge" and grade.model == "fake" and not grade.fallback
+
+
+async def test_a_star_element_quoted_from_a_flagged_sentence_is_absent() -> None:
+    story = STORY + " He was being difficult, so I went to my manager and the manager decided for us."
+    offline = OFFLINE.grade_sync(CONFLICT, [story])
+    flagged = {m.quote for m in offline.misconceptions}
+    assert flagged, "the offline grader should flag the blame / escalation"
+    reply = agreeing_reply(offline)
+    reply["misconceptions"] = []
+    reply["star"]["result"] = {"present": True, "quote": "I went to my manager and the manager decided for us"}
+    reply["score"] = 5
+    judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(CONFLICT, [story])
+    assert judge_alone.star_map()["result"] is True  # the quote is verbatim
+    grade = await combined(FakeModel([reply])).grade(CONFLICT, [story])
+    assert grade.star_map()["result"] is False
+    assert {m.id for m in grade.misconceptions} == {m.id for m in offline.misconceptions}
+    assert grade.score <= min(m.max_score for m in offline.misconceptions)
+
+
+async def test_the_models_own_verified_misconceptions_count_too() -> None:
+    answer = SOUND_L1 + " Adding any regularization always increases the variance of the model."
+    offline = OFFLINE.grade_sync(L1, [answer])
+    reply = agreeing_reply(offline)
+    reply["misconceptions"] = [
+        *reply["misconceptions"],
+        {"id": "regularization_increases_variance", "quote": "always increases the variance"},
+    ]
+    reply["score"] = 4
+    grade = await combined(FakeModel([reply])).grade(L1, [answer])
+    assert "regularization_increases_variance" in {m.id for m in grade.misconceptions}
+    assert grade.score <= 2
+
+
+async def test_full_agreement_leaves_the_grade_unchanged_technical() -> None:
+    offline = OFFLINE.grade_sync(L1, [SOUND_L1])
+    assert not offline.misconceptions and offline.score >= 3
+    reply = agreeing_reply(offline)
+    judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(L1, [SOUND_L1])
+    grade = await combined(FakeModel([reply])).grade(L1, [SOUND_L1])
+    assert grade.disagreement == 0
+    assert grade.model_copy(update={"disagreement": None}) == judge_alone
+    assert grade.score == offline.score
+
+
+async def test_full_agreement_leaves_the_grade_unchanged_with_a_misconception() -> None:
+    offline = OFFLINE.grade_sync(L1, [WRONG_L2])
+    reply = agreeing_reply(offline)
+    # Agreeing with the rubric, the model credits no point from the flagged sentence.
+    for kp in reply["key_points"]:
+        if kp["quote"] == FLAGGED:
+            kp.update(status="missed", quote=None)
+    judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(L1, [WRONG_L2])
+    grade = await combined(FakeModel([reply])).grade(L1, [WRONG_L2])
+    assert grade.model_copy(update={"disagreement": None}) == judge_alone
+    assert grade.disagreement == 0 and grade.score == offline.score == 2
+
+
+async def test_full_agreement_leaves_the_grade_unchanged_behavioral() -> None:
+    offline = OFFLINE.grade_sync(CONFLICT, [STORY])
+    assert not offline.misconceptions and offline.star_map()["action"]
+    reply = agreeing_reply(offline)
+    judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(CONFLICT, [STORY])
+    grade = await combined(FakeModel([reply])).grade(CONFLICT, [STORY])
+    assert grade.model_copy(update={"disagreement": None}) == judge_alone
+    assert grade.disagreement == 0 and grade.score == offline.score
+
+
+async def test_a_disagreement_is_recorded_and_the_model_score_still_bounded() -> None:
+    offline = OFFLINE.grade_sync(L1, [SOUND_L1])
+    reply = agreeing_reply(offline)
+    reply["key_points"] = []
+    reply["score"] = 5
+    grade = await combined(FakeModel([reply])).grade(L1, [SOUND_L1])
+    assert grade.score == 1 and grade.disagreement == offline.score - 1
+
+
+async def test_model_failure_falls_back_to_the_offline_grader() -> None:
+    ledger = UsageLedger()
+    grader = FallbackGrader(combined(FakeModel([ModelServerError("down")])), OFFLINE, ledger)
+    grade = await grader.grade(L1, [WRONG_L2])
+    assert grade.fallback and grade.grader == "rubric" and grade.disagreement is None
+    assert grade.score == OFFLINE.grade_sync(L1, [WRONG_L2]).score
+    assert len(ledger.notices) == 1
+
+
+async def test_with_sample_keeps_the_combination() -> None:
+    reply = agreeing_reply(OFFLINE.grade_sync(L1, [WRONG_L2]))
+    reply["misconceptions"] = []
+    reply["score"] = 5
+    model = FakeModel(default=reply)
+    grader = combined(model).with_sample(2)
+    grade = await grader.grade(L1, [WRONG_L2])
+    assert grade.misconceptions and grade.score == 2
+    assert model.calls[0].request.sample == 2
+
+
+def test_make_engines_with_a_model_grades_with_the_combined_grader() -> None:
+    engines = make_engines(Settings(model="gpt-4o-mini"), BANK)
+    assert isinstance(engines.grader, FallbackGrader) and isinstance(engines.grader.primary, CombinedGrader)
+    assert isinstance(engines.grader.fallback, RubricGrader)
+
+
+def test_grade_with_disagreement_round_trips_through_json() -> None:
+    grade = OFFLINE.grade_sync(L1, [SOUND_L1]).model_copy(update={"disagreement": 2})
+    assert Grade.model_validate_json(grade.model_dump_json()) == grade
+    old = grade.model_dump(mode="json")
+    del old["disagreement"]  # a grade stored before the field existed
+    assert Grade.model_validate(old).disagreement is None
