@@ -14,6 +14,7 @@ from rich.table import Table
 from interviewer.evals.dataset import FAILURE_CLASSES
 from interviewer.evals.runner import ModelRun, disagreements
 from interviewer.grading.models import Status
+from interviewer.grading.phrasing import display_quote
 
 JSON_KEYS = (
     "model", "dataset", "n", "qwk", "spearman", "mae", "exact", "within_one", "star_f1", "probe_target_accuracy",
@@ -80,12 +81,12 @@ def _evidence(run_row: Any) -> str:
     parts = []
     for kp in grade.key_points:
         if kp.status is not Status.MISSED:
-            parts.append(f"{kp.id}={kp.status.value}" + (f" (“{kp.quote[:80]}”)" if kp.quote else ""))
+            parts.append(f"{kp.id}={kp.status.value}" + (f" (“{display_quote(kp.quote, 80)}”)" if kp.quote else ""))
     for s in grade.star:
         if s.present:
             parts.append(f"{s.name}✓")
     for m in grade.misconceptions:
-        parts.append(f"misconception {m.id}" + (f" (“{(m.quote or '')[:80]}”)" if m.quote else ""))
+        parts.append(f"misconception {m.id}" + (f" (“{display_quote(m.quote, 80)}”)" if m.quote else ""))
     return "; ".join(parts) or "nothing found"
 
 

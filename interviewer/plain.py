@@ -16,7 +16,7 @@ from typing import IO, Protocol
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step
 from interviewer.grading.models import Status
-from interviewer.grading.text import short_label
+from interviewer.grading.phrasing import display_quote, short_label
 from interviewer.report import Report
 
 
@@ -98,17 +98,30 @@ class PlainUI:
         if grade.star:
             marks = ", ".join(f"{s.name.replace('_', ' ')} {'yes' if s.present else 'no'}" for s in grade.star)
             self.say(f"  STAR: {marks}")
+            evidence: dict[str, list[str]] = {}  # one line per quote, however many components it shows
+            for s in grade.star:
+                if s.quote:
+                    evidence.setdefault(s.quote, []).append(s.name.replace("_", " "))
+            for quote, names in evidence.items():
+                self._quote(quote, f"{', '.join(names)}: ")
         for kp in grade.key_points:
             mark = {Status.HIT: "+", Status.PARTIAL: "~", Status.MISSED: "-"}[kp.status]
             self.say(f"  {mark} {short_label(kp.description)}")
+            self._quote(kp.quote)
         for mis in grade.misconceptions:
             self.say(f"  ! {short_label(mis.description)}: {mis.correction}")
+            self._quote(mis.quote)
         if grade.tip:
             self.say(f"  Tip: {grade.tip}")
         if item.question.strong_answer:
             self.say("  A strong answer covers:")
             for point in item.question.strong_answer:
                 self.say(f"    - {short_label(point, 160)}")
+
+    def _quote(self, quote: str | None, label: str = "") -> None:
+        """A line with the evidence quoted from the answer (shortened at a clause boundary when long)."""
+        if quote:
+            self.say(f"      {label}“{display_quote(quote)}”")
 
     def summary(self, report: Report) -> None:
         o = report.overall

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
-from interviewer.grading.text import short_label
+from interviewer.grading.phrasing import short_label
 from interviewer.storage.repo import InterviewRecord
 
 REPORT_SCHEMA_VERSION = 1
@@ -324,12 +324,18 @@ def to_markdown(report: Report) -> str:
             marks = ", ".join(f"{n} {'✓' if getattr(q.star, n) else '✗'}" for n in (*STAR_COMPONENTS, *STAR_QUALITIES))
             lines.append(f"STAR: {marks}")
             lines.append("")
+            evidence: dict[str, list[str]] = {}  # one line per quote, however many components it shows
+            for name, quote in q.star.quotes.items():
+                evidence.setdefault(quote, []).append(name.replace("_", " "))
+            lines += [f"- {', '.join(names)}: “{quote}”" for quote, names in evidence.items()]
+            lines += [""] if evidence else []
         for kp in q.key_points:
             mark = {"hit": "✓", "partial": "~", "missed": "✗"}[kp.status.value]
             quote = f" — “{kp.quote}”" if kp.quote else ""
             lines.append(f"- {mark} {kp.description}{quote}")
         for m in q.misconceptions:
-            lines.append(f"- ⚠ {m.description} — {m.correction}")
+            quote = f" (“{m.quote}”)" if m.quote else ""
+            lines.append(f"- ⚠ {m.description}{quote} — {m.correction}")
         if q.tip:
             lines += ["", f"**Tip:** {q.tip}"]
         if q.strong_answer:

@@ -7,8 +7,8 @@ from interviewer.bank.schema import Kind
 from interviewer.engine.probing import choose_target, probe_targets
 from interviewer.evals.dataset import builtin_dataset_path, load_dataset
 from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.grading.phrasing import feedback_text, rubric_sentence
 from interviewer.grading.rubric_grader import RubricGrader
-from interviewer.grading.text import short_label
 
 BANK = load_bank()
 GRADER = RubricGrader(BANK)
@@ -162,9 +162,9 @@ def test_the_offline_tip_is_about_the_gap_the_first_follow_up_aims_at() -> None:
         checked += 1
         if target.kind == "misconception":
             correction = next(m.correction for m in question.misconceptions if m.id == target.id)
-            assert grade.tip == correction, item.id
+            assert grade.tip == feedback_text(correction), item.id
         elif target.kind == "star":
             assert grade.tip.startswith(f"Add the {target.id.replace('_', ' ')}:"), item.id
         else:
-            assert grade.tip == f"Also cover: {short_label(target.description)}.", item.id
+            assert grade.tip == feedback_text(f"Also cover: {rubric_sentence(target.description)}"), item.id
     assert checked >= 150

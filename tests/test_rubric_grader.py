@@ -201,9 +201,9 @@ def test_reference_only_question_needs_a_reference() -> None:
 
 
 def test_short_labels_read_well() -> None:
-    from interviewer.grading.text import short_label
+    from interviewer.grading.phrasing import short_label
 
     assert short_label("Correctly states that L1 drives weights to zero. More detail.") == "L1 drives weights to zero"
     assert short_label("Explains X (e.g. Y) in full; then more.") == "X (e.g. Y) in full"
-    long = short_label("word " * 60)
-    assert long.endswith("…") and len(long) <= 111
+    run_on = short_label("word " * 60)  # no clause boundary to cut at: whole rather than cut mid-phrase
+    assert not run_on.endswith("…") and run_on == "Word" + " word" * 59

@@ -5,11 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from interviewer.bank.schema import Kind
+from interviewer.grading.phrasing import feedback_text
 
 Score = Annotated[int, Field(ge=1, le=5)]
+FeedbackItem = Annotated[str, AfterValidator(feedback_text)]
+"""A tip, strength or gap: whole sentences, at most ``phrasing.FEEDBACK_LIMIT`` characters, whoever wrote it."""
 STAR_COMPONENTS = ("situation", "task", "action", "result")
 STAR_QUALITIES = ("ownership", "quantified_result", "reflection")
 
@@ -67,9 +70,9 @@ class Grade(_Value):
     star: list[StarResult] = Field(default_factory=list)
     key_points: list[KeyPointResult] = Field(default_factory=list)
     misconceptions: list[MisconceptionFound] = Field(default_factory=list)
-    strengths: list[str] = Field(default_factory=list)
-    gaps: list[str] = Field(default_factory=list)
-    tip: str = ""
+    strengths: list[FeedbackItem] = Field(default_factory=list)
+    gaps: list[FeedbackItem] = Field(default_factory=list)
+    tip: FeedbackItem = ""
     reasoning: str | None = None
     grader: str
     """``rubric`` (offline) or ``judge`` (a model)."""

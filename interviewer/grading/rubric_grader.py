@@ -32,7 +32,8 @@ from interviewer.grading.models import (
     StarResult,
     Status,
 )
-from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token, short_label
+from interviewer.grading.phrasing import rubric_sentence
+from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token
 
 GRADER_NAME = "rubric"
 OFFLINE_MODEL = "offline"
@@ -451,7 +452,7 @@ class RubricGrader:
         own_i = len(i_past)
 
         def quote_of(start: int, end: int) -> str:
-            return text[start:end].strip()
+            return doc.whole_sentence(start, end)
 
         def signal_sentence(
             name: str, extra: Sequence[str] = (), among: Sequence[Sentence] | None = None
@@ -550,16 +551,16 @@ class RubricGrader:
         star: list[StarResult],
         answers: Sequence[str],
     ) -> Grade:
-        strengths = [short_label(r.description) for r in results if r.status is Status.HIT][:3]
+        strengths = [rubric_sentence(r.description) for r in results if r.status is Status.HIT][:3]
         strengths += (
             [f"{s.name.replace('_', ' ')}: {s.quote}" for s in star if s.present and s.quote][: 3 - len(strengths)]
             if len(strengths) < 3
             else []
         )
-        gaps = [f"Misconception: {short_label(m.description)}" for m in misconceptions]
-        gaps += [short_label(r.description) for r in results if r.status is not Status.HIT and r.required]
+        gaps = [f"Misconception: {rubric_sentence(m.description)}" for m in misconceptions]
+        gaps += [rubric_sentence(r.description) for r in results if r.status is not Status.HIT and r.required]
         gaps += [
-            f"No clear {s.name.replace('_', ' ')}: {short_label(self.bank.star.criterion(s.name).description)}"
+            f"No clear {s.name.replace('_', ' ')}: {rubric_sentence(self.bank.star.criterion(s.name).description)}"
             for s in star
             if not s.present
         ]
@@ -608,9 +609,9 @@ def _tip(
         found = next(m for m in misconceptions if m.id == first.id)
         return found.correction or f"Revisit: {found.description}"
     if first.kind == "star":
-        return f"Add the {first.id.replace('_', ' ')}: {short_label(bank.star.criterion(first.id).description)}."
+        return f"Add the {first.id.replace('_', ' ')}: {rubric_sentence(bank.star.criterion(first.id).description)}"
     point = next(r for r in results if r.id == first.id)
-    return f"Also cover: {short_label(point.description)}."
+    return f"Also cover: {rubric_sentence(point.description)}"
 
 
 REFERENCE_FULL_RECALL = 0.45

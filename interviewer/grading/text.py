@@ -15,6 +15,9 @@ from pathlib import Path
 import snowballstemmer
 from rapidfuzz import fuzz
 
+from interviewer.grading.phrasing import sentence_spans
+from interviewer.grading.phrasing import short_label as short_label  # noqa: PLC0414 - moved; re-exported for callers
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[-•*]|\d+[.)])|\s+(?=[-•*]\s)")
 
@@ -200,6 +203,7 @@ class Document:
         self.stems = frozenset(self._where)
         self._loose: dict[str, frozenset[str]] = {}
         self._strict: dict[str, frozenset[str]] = {}
+        self._spans: list[tuple[int, int]] | None = None
 
     def _matching(self, term: str) -> frozenset[str]:
         """The answer's stems equal to ``term`` or a typo/spelling variant of it (5+ letters)."""
@@ -287,48 +291,32 @@ class Document:
         return best
 
     def sentence_text(self, index: int) -> str | None:
-        """The verbatim text of sentence ``index`` (None for -1)."""
+        """The whole sentence (as a reader sees it, see ``whole_sentence``) that holds sentence ``index``; None for
+        -1."""
         if index < 0:
             return None
         sentence = self.sentences[index]
-        return self.text[sentence.start : sentence.end].strip()
+        return self.whole_sentence(sentence.start, sentence.end)
 
-    def quote(self, match: Match, limit: int = 240) -> str:
-        """A verbatim piece of the answer around the match: the sentence, or a window of it when it is long."""
-        sentence = self.sentences[match.sentence]
-        start, end = sentence.start, sentence.end
-        if end - start > limit:
-            start = max(sentence.start, match.start - 60)
-            end = min(sentence.end, max(match.end + 60, start + 80))
-        return self.text[start:end].strip()
+    def whole_sentence(self, start: int, end: int) -> str:
+        """The verbatim text of the sentence(s) that hold ``text[start:end]``, as a reader sees them: the grader
+        splits at semicolons and after "e.g." to match phrases; a quote extends to the real sentence end."""
+        if self._spans is None:
+            self._spans = sentence_spans(self.text)
+        lo = next((s for s, e in self._spans if s <= start < e), start)
+        hi = next((e for s, e in self._spans if s < end <= e), end)
+        return self.text[min(lo, start) : max(hi, end)].strip()
+
+    def quote(self, match: Match) -> str:
+        """The evidence for a match: the whole sentence of the answer it is in, verbatim (shown shortened, at a clause
+        boundary, by ``phrasing.display_quote``)."""
+        return self.sentence_text(match.sentence) or ""
 
 
 def _better(a: Match, b: Match) -> bool:
     key_a = (round(a.coverage, 3), not a.negated, a.ordered, -(a.end - a.start))
     key_b = (round(b.coverage, 3), not b.negated, b.ordered, -(b.end - b.start))
     return key_a > key_b
-
-
-_META_LEAD = re.compile(
-    r"^(?:correctly |clearly |explicitly )?(?:states|explains|describes|gives|names|mentions|covers|recognizes|"
-    r"recognises|notes|shows|identifies|says)(?: that)?\s+",
-    re.IGNORECASE,
-)
-
-
-def short_label(description: str, limit: int = 110) -> str:
-    """A rubric description cut to a readable label: no "Correctly states that", first sentence, word boundary."""
-    text = _META_LEAD.sub("", " ".join(description.split()))
-    text = text[:1].upper() + text[1:]
-    guarded = text.replace("e.g. ", "e.g.\u00a0").replace("i.e. ", "i.e.\u00a0")
-    for stop in (". ", "; "):
-        if stop in guarded[: limit + 1]:
-            guarded = guarded.split(stop, 1)[0]
-            break
-    text = guarded.replace("\u00a0", " ")
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text.rstrip(".")
 
 
 def contains_quote(text: str, quote: str) -> bool:

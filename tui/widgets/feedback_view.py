@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from interviewer.engine.session import Feedback
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, StarResult
+from interviewer.grading.phrasing import display_quote
 from interviewer.report import QuestionOut
 from interviewer.tui.widgets.bullet import Bullet
 from interviewer.tui.widgets.score_bar import bar_content
@@ -104,15 +105,10 @@ def _star_name(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _clip(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _quoted(body: Content, quote: str | None) -> Content:
     if not quote:
         return body
-    return body + Content.from_markup("\n[i $text-muted]“$quote”[/]", quote=_clip(quote))
+    return body + Content.from_markup("\n[i $text-muted]“$quote”[/]", quote=display_quote(quote))
 
 
 def _point_bullets(points: list[Point]) -> list[Bullet]:
