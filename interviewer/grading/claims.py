@@ -142,3 +142,23 @@ def negated_before(tokens: Sequence[Token], first: int, reach: int = 3) -> bool:
         (t.word in NEGATIONS or t.word.endswith("n't")) and t.word != "unlike"
         for t in tokens[max(0, first - reach) : first]
     )
+
+
+_CLAUSE_BREAK = frozenset(["so", "but", "while", "whereas", "which", "although", "though", "however", "unless"])
+"""Words that start a clause saying something else ("..., so we pick ...")."""
+
+
+def clauses(text: str, tokens: Sequence[Token]) -> list[int]:
+    """A clause number for each token: +1 at a comma, semicolon or colon, +2 at a clause word, so that two tokens
+    whose numbers differ by at most 1 are in one clause or in clauses joined by punctuation alone."""
+    out: list[int] = []
+    number = 0
+    for i, tok in enumerate(tokens):
+        if i:
+            between = text[tokens[i - 1].end : tok.start]
+            if tok.word in _CLAUSE_BREAK:
+                number += 2
+            elif any(ch in between for ch in ",;:()"):
+                number += 1
+        out.append(number)
+    return out

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Question
 from interviewer.grading.binding import Binding, bindings
-from interviewer.grading.claims import Frames, find_phrase, frames, negated_before
+from interviewer.grading.claims import Frames, clauses, find_phrase, frames, negated_before
 from interviewer.grading.gaps import Gap, importance, ranked_gaps
 from interviewer.grading.levels import behavioral_level as _behavioral_level
 from interviewer.grading.levels import technical_level as _technical_level
@@ -774,7 +774,8 @@ def _method_misconceptions(
 
 
 _METHOD_REACH = 12
-"""How many words apart the operation and what makes it wrong may be, in one sentence."""
+"""How many words apart the operation and what makes it wrong may be, in one sentence (and in one clause or the
+clause next to it: "I fill the gaps with the mean, computed on all the rows"; not across "so", "but", "which")."""
 _THEN = frozenset(["then", "after", "afterwards", "next", "finally", "later", "only"])
 
 
@@ -799,7 +800,12 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
     if not does:
         return False
     scope = [here]
-    wrong = any(abs(a - b) <= _METHOD_REACH for a in does for b in asserted(here, method.wrongly))
+    clause = clauses(doc.text, here.tokens)
+    wrong = any(
+        abs(a - b) <= _METHOD_REACH and abs(clause[a] - clause[b]) <= 1
+        for a in does
+        for b in asserted(here, method.wrongly)
+    )
     if not wrong and index + 1 < len(doc.sentences):
         after = doc.sentences[index + 1]
         if after.tokens[0].word in _THEN and asserted(after, method.wrongly):
