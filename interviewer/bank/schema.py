@@ -142,6 +142,13 @@ class Misconception(_Strict):
     """The highest overall score an answer asserting it can get (the level descriptors say which)."""
 
 
+class Claim(_Strict):
+    """Attributes of a concept whose swap asserts a misconception of its own (not the contrast's)."""
+
+    attributes: list[Text] = Field(min_length=1)
+    misconception: Slug
+
+
 class Concept(_Strict):
     """One side of a contrast: the words that name it and the attributes that define it."""
 
@@ -150,6 +157,9 @@ class Concept(_Strict):
     """Words that name the concept ("L1", "Lasso"); naming the other concept's name as this one's is a swap."""
     attributes: list[Text] = Field(default_factory=list)
     """What defines it ("absolute values", "exact zeros"); said of another concept of the contrast, a swap."""
+    claims: list[Claim] = Field(default_factory=list)
+    """More attributes, grouped by the misconception their swap asserts ("exact zeros" said of Ridge:
+    ``l2_produces_sparsity``)."""
 
 
 class Contrast(_Strict):
@@ -163,6 +173,9 @@ class Contrast(_Strict):
     """The id of the question's misconception that a swap asserts (e.g. ``swapped_definitions``)."""
     ignore: list[Text] = Field(default_factory=list)
     """Wordings that contain an attribute's words but say nothing about any concept ("squared error")."""
+    name_swaps: bool = True
+    """Whether a name said of another concept's name ("L1 is Ridge") is a swap here (off for a second contrast over
+    the same concepts, so that one misnaming is reported once)."""
     others: list[Text] = Field(default_factory=list)
     """Names of related things an answer may speak of in between ("Elastic Net"): what is said of them is said of
     neither concept."""
@@ -174,7 +187,7 @@ class Contrast(_Strict):
             raise ValueError(f"contrast '{self.id}': concept ids must differ")
         seen: dict[str, str] = {}
         for concept in self.concepts:
-            for phrase in (*concept.names, *concept.attributes):
+            for phrase in (*concept.names, *concept.attributes, *(a for c in concept.claims for a in c.attributes)):
                 key = " ".join(phrase.lower().split())
                 if seen.setdefault(key, concept.id) != concept.id:
                     raise ValueError(f"contrast '{self.id}': '{phrase}' is given for two concepts")
@@ -216,10 +229,10 @@ class Question(_Strict):
             raise ValueError(f"duplicate key point or misconception id: {', '.join(dupes)}")
         misconception_ids = {m.id for m in self.misconceptions}
         for contrast in self.contrasts:
-            if contrast.misconception not in misconception_ids:
-                raise ValueError(
-                    f"contrast '{contrast.id}': misconception '{contrast.misconception}' is not one of this question's"
-                )
+            named = [contrast.misconception, *(c.misconception for k in contrast.concepts for c in k.claims)]
+            for mid in named:
+                if mid not in misconception_ids:
+                    raise ValueError(f"contrast '{contrast.id}': misconception '{mid}' is not one of this question's")
         if self.reference_only:
             if not self.reference_answer:
                 raise ValueError("a reference_only question needs a reference_answer")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from interviewer.bank.schema import Contrast
 from interviewer.grading.claims import Frames, find_phrase
-from interviewer.grading.text import NEGATIONS, Analyzer, Document, Token
+from interviewer.grading.text import Analyzer, Document, Token
 
 _COMPARE = frozenset(
     [
@@ -40,6 +40,7 @@ _COMPARE = frozenset(
         "same",
         "between",
         "vis",
+        "without",
     ]
 )
 """Words before a name that make it the object of a comparison, not the subject of the clause."""
@@ -114,14 +115,40 @@ _LINK = frozenset(
 """Words that may stand between two names when one is said to be the other ("L1 regularization is Ridge")."""
 _COPULA = frozenset(["is", "are", "was", "were", "be", "been", "called", "known", "aka", "ie", "the", "a", "an"])
 """Words that say one name is another ("is", "called", "the" of an apposition)."""
-_CLAUSE_WORDS = frozenset(["while", "whereas", "but", "although", "though", "however", "which", "who", "whose"])
+_CLAUSE_WORDS = frozenset(
+    ["while", "whereas", "but", "although", "though", "however", "which", "who", "whose", "where"]
+)
 """Words that open a new clause."""
+_TURNING = frozenset(["while", "whereas", "but", "although", "though", "however"])
+"""Clause words that turn to the other side: the subject before them does not carry over."""
 _LEADING = frozenset(
     ["whereas", "while", "but", "and", "or", "so", "because", "although", "though", "however", "the", "a", "an", "its"]
 )
-_RELATIVE = frozenset(["which", "who", "whose"])
+_RELATIVE = frozenset(["which", "who", "whose", "where"])
 _STOP_NEGATION = frozenset(
     ["and", "but", "while", "whereas", "although", "though", "however", "so", "because", "which"]
+)
+_DENIALS = frozenset(["never", "cannot", "rarely", "seldom", "hardly", "barely", "without", "instead", "no"])
+_AUXILIARIES = frozenset(
+    [
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "has",
+        "have",
+    ]
 )
 _ANAPHORA = frozenset(["it", "its", "this", "that", "these", "they", "their", "such"])
 _PUNCTUATION = frozenset(",;:()[]—–")
@@ -147,11 +174,18 @@ class Binding:
     is_name: bool
     negated: bool
     asserted: bool
+    misconception: str
+    """The misconception a swap of this attribute asserts."""
 
     @property
     def swapped(self) -> bool:
-        """Said of another concept (not of something else the contrast names), and asserted by the candidate."""
-        return self.owner not in self.said_of and OTHER not in self.said_of and not self.negated and self.asserted
+        """Said of another concept (not of something else the contrast names), or denied of its own ("precision
+        does not look at false alarms"), and asserted by the candidate."""
+        if not self.asserted or OTHER in self.said_of:
+            return False
+        if self.negated:
+            return self.said_of == frozenset({self.owner})
+        return self.owner not in self.said_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +193,7 @@ class _Phrase:
     stems: tuple[str, ...]
     concept: str
     is_name: bool
+    misconception: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +207,19 @@ class _Compiled:
     def __init__(self, contrast: Contrast, analyzer: Analyzer) -> None:
         self.id = contrast.id
         phrases = [
-            _Phrase(analyzer.all_stems(text), concept.id, is_name)
+            _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
             for concept in contrast.concepts
             for is_name, texts in ((True, concept.names), (False, concept.attributes))
             for text in texts
         ]
-        # Names first, then longer phrases: where two overlap, the more specific reading wins.
-        phrases += [_Phrase(analyzer.all_stems(text), OTHER, True) for text in contrast.others]
+        phrases += [
+            _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
+            for concept in contrast.concepts
+            for claim in concept.claims
+            for text in claim.attributes
+        ]
+        phrases += [_Phrase(analyzer.all_stems(text), OTHER, True, contrast.misconception) for text in contrast.others]
+        self.name_swaps = contrast.name_swaps
         self.phrases = sorted((p for p in phrases if p.stems), key=lambda p: (not p.is_name, -len(p.stems)))
         self.ignore = [analyzer.all_stems(text) for text in contrast.ignore]
 
@@ -240,6 +281,8 @@ class _SentenceReader:
         self.doc, self.index, self.tokens, self.compiled, self.frames = doc, index, tokens, compiled, frames
         self.occurrences = _occurrences(tokens, compiled)
         self.segment = self._segments()
+        self.epoch = self._epochs()
+        self.subject_epoch = 0
         starts_with_anaphor = bool(tokens) and tokens[0].word in _ANAPHORA
         self.inherited = previous if starts_with_anaphor else None
         self.subject: frozenset[str] | None = None
@@ -256,6 +299,14 @@ class _SentenceReader:
             out.append(seg)
         return out
 
+    def _epochs(self) -> list[int]:
+        epoch, out = 0, []
+        for tok in self.tokens:
+            if tok.word in _TURNING:
+                epoch += 1
+            out.append(epoch)
+        return out
+
     def _punctuated(self, i: int) -> bool:
         between = self.doc.text[self.tokens[i - 1].end : self.tokens[i].start]
         return any(ch in _PUNCTUATION for ch in between) or " - " in between
@@ -263,6 +314,11 @@ class _SentenceReader:
     def _continues(self, last: int, i: int) -> bool:
         """Whether token ``i`` continues the noun phrase that ends at token ``last`` ("Ridge's smooth ...")."""
         return 0 < i - last <= _SCOPE and all(t.word in _NOUN_PHRASE for t in self.tokens[last + 1 : i])
+
+    def _apposition(self, i: int) -> bool:
+        """Whether token ``i``'s clause directly follows the subject's name ("precision, of all ...")."""
+        first = self.segment.index(self.segment[i])
+        return first > 0 and self.subject_last == first - 1
 
     def _clause_between(self, i: int) -> bool:
         """Whether a clause word ("while", "but") stands between the subject's name and token ``i``."""
@@ -285,11 +341,15 @@ class _SentenceReader:
         return any(self.tokens[k].word in words for k in range(max(0, i - reach), i))
 
     def _negated(self, i: int) -> bool:
+        """Whether the claim at token ``i`` is denied: a verbal negation ("does not", "never", "isn't") in the words
+        before it, with no name or clause word between ("weights of not useful features" is no denial)."""
         for k in range(i - 1, max(-1, i - 7), -1):
             word = self.tokens[k].word
             if k in self.name_tokens or word in _STOP_NEGATION:
                 return False
-            if (word in NEGATIONS or word.endswith("n't")) and word != "unlike":
+            if word.endswith("n't") or word in _DENIALS:
+                return True
+            if word == "not" and k > 0 and self.tokens[k - 1].word in _AUXILIARIES:
                 return True
         return False
 
@@ -315,7 +375,11 @@ class _SentenceReader:
         if self.subject is not None and concept not in self.subject:
             between = [t.word for t in self.tokens[self.subject_last + 1 : occ.first]]
             gap = self.doc.text[self.tokens[self.subject_last].end : self.tokens[occ.first].start]
-            if all(w in _LINK for w in between) and (set(between) & _COPULA or gap.strip().startswith("(")):
+            if (
+                self.compiled.name_swaps
+                and all(w in _LINK for w in between)
+                and (set(between) & _COPULA or gap.strip().startswith("("))
+            ):
                 # "L2, the Lasso penalty," / "L1 is Ridge" / "L2 (Lasso)": the name is said of the subject, and so
                 # is what a relative clause after it says ("L2 is Lasso, which adds absolute values").
                 self.last_named = self.subject
@@ -324,9 +388,11 @@ class _SentenceReader:
                 # "L1 and L2 ...", "MCAR, MAR, MNAR": said of them all.
                 self.subject = self.subject | {concept}
                 self.subject_last = occ.last
+                self.subject_epoch = self.epoch[occ.first]
                 return None
         self.subject = frozenset({concept})
         self.subject_last = occ.last
+        self.subject_epoch = self.epoch[occ.first]
         return None
 
     def _attribute(self, occ: _Occurrence, n: int) -> Binding | None:
@@ -340,8 +406,11 @@ class _SentenceReader:
             said_of = frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
         elif later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
             said_of = later  # "..., and a Laplace prior gives L1"
-        elif self.subject is not None:
-            said_of = None if not named_here and self._opens_segment(i) else self.subject
+        elif self.subject is not None and self.subject_epoch == self.epoch[i]:
+            # An attribute that opens its clause is that clause's own subject ("..., averaging dampens them"), unless
+            # the clause is an apposition to the name just before it ("precision, of the flagged cases, ...").
+            opens = not named_here and self._opens_segment(i)
+            said_of = None if opens and not self._apposition(i) else self.subject
         else:
             said_of = self.inherited
         if said_of is None:
@@ -370,4 +439,5 @@ class _SentenceReader:
             is_name=occ.phrase.is_name,
             negated=not occ.phrase.is_name and self._negated(occ.first),
             asserted=self.frames.asserted(start),
+            misconception=occ.phrase.misconception,
         )

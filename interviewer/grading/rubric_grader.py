@@ -227,6 +227,8 @@ class Reading:
     """The words left to credit: without swapped attributes and bare lists of terms."""
     misconceptions: list[MisconceptionFound]
     swaps: list[Binding]
+    uncredited: set[str]
+    """Key points about a concept the answer says something wrong of (a swap): not credited."""
 
 
 @dataclass(frozen=True)
@@ -291,8 +293,9 @@ class RubricGrader:
             graded = Document(doc.text, self.analyzer, drop=[(b.start, b.end) for b in swaps])
         misconceptions = self._misconceptions(question.misconceptions, doc, claim_frames)
         misconceptions += _swap_misconceptions(question, doc, swaps, misconceptions)
+        uncredited = _about_swapped(question, swaps, self.analyzer)
         misconceptions += _method_misconceptions(question, doc, claim_frames, misconceptions)
-        return Reading(doc=doc, graded=graded, misconceptions=misconceptions, swaps=swaps)
+        return Reading(doc=doc, graded=graded, misconceptions=misconceptions, swaps=swaps, uncredited=uncredited)
 
     # ------------------------------------------------------------------------------------------------ technical
     def _grade_technical(self, question: Question, reading: Reading, answers: Sequence[str]) -> Grade:
@@ -305,6 +308,12 @@ class RubricGrader:
         else:
             generic = self._generic_stems(question, key_points)
             results = [self._key_point(kp, doc, generic) for kp in key_points]
+            results = [
+                r.model_copy(update={"status": Status.MISSED, "quote": None, "support": min(r.support, 0.5)})
+                if r.id in reading.uncredited
+                else r
+                for r in results
+            ]
         misconceptions = reading.misconceptions
         stuffed = self._is_term_list(reading.doc)
         if stuffed:
@@ -413,6 +422,8 @@ class RubricGrader:
                 match = doc.find(terms, expect_negation=self.analyzer.has_negation(phrasing), window=len(terms) + 3)
                 if match is None or match.negated or not match.ordered or not claim_frames.asserted(match.start):
                     continue
+                if not self._quantified_as(phrasing, doc, match):
+                    continue
                 if match.coverage >= (1.0 if len(terms) <= 5 else 0.8):
                     found.append(
                         MisconceptionFound(
@@ -425,6 +436,13 @@ class RubricGrader:
                     )
                     break
         return found
+
+    def _quantified_as(self, phrasing: str, doc: Document, match: Match) -> bool:
+        """A phrasing's quantifier ("evaluate with accuracy *only*", "*always* drop") is what makes it wrong: the
+        sentence must say it too (in any of its words: "all", "every", "each")."""
+        wanted = {t.word for t in self.analyzer.tokens(phrasing)}
+        said = {t.word for t in doc.sentences[match.sentence].tokens}
+        return all(not (wanted & group) or said & group for group in _QUANTIFIERS)
 
     # ----------------------------------------------------------------------------------------------- behavioral
     def _grade_behavioral(self, question: Question, reading: Reading, answers: Sequence[str]) -> Grade:
@@ -744,16 +762,34 @@ def _found(m: Misconception, quote: str | None) -> MisconceptionFound:
 def _swap_misconceptions(
     question: Question, doc: Document, swaps: Sequence[Binding], already: Sequence[MisconceptionFound]
 ) -> list[MisconceptionFound]:
-    """The contrast's misconception for each contrast with a swap, quoting the first sentence that swaps."""
+    """The misconception each swap asserts (its attribute group's, else its contrast's), once, quoting the first
+    sentence that asserts it."""
     by_id = {m.id: m for m in question.misconceptions}
     seen = {m.id for m in already}
     out = []
-    for contrast in question.contrasts:
-        first = next((b for b in swaps if b.contrast == contrast.id), None)
-        if first is None or contrast.misconception in seen:
+    for swap in swaps:
+        if swap.misconception in seen or swap.misconception not in by_id:
             continue
-        seen.add(contrast.misconception)
-        out.append(_found(by_id[contrast.misconception], doc.sentence_text(first.sentence)))
+        seen.add(swap.misconception)
+        out.append(_found(by_id[swap.misconception], doc.sentence_text(swap.sentence)))
+    return out
+
+
+def _about_swapped(question: Question, swaps: Sequence[Binding], analyzer: Analyzer) -> set[str]:
+    """The key points about a concept that the answer says something wrong of: they are not credited."""
+    involved = {(b.contrast, c) for b in swaps for c in (b.owner, *b.said_of)}
+    out: set[str] = set()
+    for contrast in question.contrasts:
+        for concept in contrast.concepts:
+            if (contrast.id, concept.id) not in involved:
+                continue
+            names = [analyzer.all_stems(n) for n in concept.names]
+            for kp in question.key_points:
+                for text in (kp.description, *kp.phrasings):
+                    tokens = analyzer.tokens(text)
+                    if any(find_phrase(tokens, n, exact=True) for n in names):
+                        out.add(kp.id)
+                        break
     return out
 
 
@@ -773,6 +809,13 @@ def _method_misconceptions(
     return out
 
 
+_QUANTIFIERS = (
+    frozenset(["all", "every", "everything", "each", "any", "whole", "entire"]),
+    frozenset(["only", "just", "solely", "alone"]),
+    frozenset(["always"]),
+    frozenset(["never"]),
+)
+"""Function words that carry a misconception's meaning ("accuracy *only*"), in groups of words that say the same."""
 _METHOD_REACH = 12
 """How many words apart the operation and what makes it wrong may be, in one sentence (and in one clause or the
 clause next to it: "I fill the gaps with the mean, computed on all the rows"; not across "so", "but", "which")."""
@@ -810,7 +853,17 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
         after = doc.sentences[index + 1]
         if after.tokens[0].word in _THEN and asserted(after, method.wrongly):
             wrong, scope = True, [here, after]
-    return wrong and not any(said(s, method.unless) for s in scope)
+    if not wrong:
+        return False
+    if len(scope) == 2:
+        return not any(said(s, method.unless) for s in scope)
+    near = {clause[a] for a in does}
+    return not any(
+        abs(clause[first] - c) <= 1
+        for phrase in method.unless
+        for first, _ in find_phrase(here.tokens, analyzer.all_stems(phrase))
+        for c in near
+    )
 
 
 _LIST_META = frozenset(
