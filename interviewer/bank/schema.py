@@ -95,6 +95,9 @@ class StarFocus(_Strict):
     probe: Text
     """A question-specific follow-up asked when this component is missing."""
     signals: list[Text] = Field(default_factory=list)
+    not_evidence: list[Text] = Field(default_factory=list)
+    """Wordings of sentences that look like this component but do not count for this question (for a project's
+    result: an offline metric on a test set)."""
 
 
 class KeyPoint(_Strict):

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
-from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Question
+from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Question, StarComponent
 from interviewer.grading.binding import Binding, bindings
 from interviewer.grading.claims import Frames, clauses, find_phrase, frames, negated_before
 from interviewer.grading.gaps import Gap, importance, ranked_gaps
@@ -130,20 +130,17 @@ _CHANGE = frozenset(
         "halv",
         "tripl",
         "lift",
-        "boost",
         "prevent",
         "avoid",
         "won",
         "achiev",
-        "result",
-        "outcom",
-        "impact",
         "shrank",
         "lower",
         "rais",
     ]
 )
-"""Stems of a change: what followed, even in a sentence whose subject is the candidate ("I cut latency by half")."""
+"""Stems of a change: what followed, even in a sentence whose subject is the candidate ("I cut latency by half",
+with the measure that says so)."""
 _FOLLOWED = _CHANGE | frozenset(
     [
         "adopt",
@@ -180,12 +177,25 @@ _FOLLOWED = _CHANGE | frozenset(
         "thank",
         "prais",
         "green",
+        "result",
+        "outcom",
+        "impact",
+        "gain",
     ]
 )
 """Stems of what followed when someone else, or the team, is the subject ("legal signed off", "we settled on")."""
 _RELEASED = frozenset(["ship", "launch", "deploy", "roll", "complet", "finish", "live"])
 """Stems of a release: a result when it is said of the work ("the model went live"), an action when the candidate
 does it ("I deployed it")."""
+_OBLIGATION = re.compile(
+    r"\b(?:had to|has to|have to|needed to|need to|must|wanted (?:to|me|us)|was supposed to|were supposed to|"
+    r"would have to|asked (?:me|us|him|her|them) to|(?:was|were) going to|planned to|could|might|"
+    r"(?:my|our|the) (?:task|goal|aim|job|mandate|objective|target) (?:is|was)|"
+    r"(?:was|were) (?:launching|building|"
+    r"trying|planning|working))\b",
+    re.IGNORECASE,
+)
+"""What was to be done, not what followed ("legal had to sign off")."""
 _CHANGE6 = frozenset(w[:6] for w in _CHANGE)
 _FOLLOWED6 = frozenset(w[:6] for w in _FOLLOWED)
 _RELEASED6 = frozenset(w[:6] for w in _RELEASED)
@@ -506,15 +516,18 @@ class RubricGrader:
         first_action = i_past[0].start if i_past else (we_past[0].start if we_past else 0)
         # A result is what followed the actions (a metric that moved, a decision others took, what changed), not the
         # candidate's own action verbs; a quantified result is a number that measures it, not any number in the story.
+        result_focus = focus.get(StarComponent.RESULT)
+        not_result = [self.analyzer.all_stems(p) for p in (result_focus.not_evidence if result_focus else [])]
         outcomes = [
             s
             for s in sentences
             if (s.start > first_action or (s.start == first_action and not i_past and not we_past))
             and _outcome(s, text)
+            and not any(find_phrase(s.tokens, stems) for stems in not_result)
         ]
         result_sentence = quote_of(outcomes[-1].start, outcomes[-1].end) if outcomes else None
         results["result"] = result_sentence or signal_sentence(
-            "result", focus_signals("result"), among=[s for s in sentences if not _own_action(s)]
+            "result", focus_signals("result"), among=[s for s in sentences if _may_be_outcome(s, text)]
         )
         results["ownership"] = (
             quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
@@ -676,29 +689,41 @@ def derive_key_points(question: Question, analyzer: Analyzer) -> list[KeyPoint]:
 
 
 def _outcome(sentence: Sentence, text: str) -> bool:
-    """Whether a sentence says what followed: a change (any subject); what others or the team did ("he kept the
-    model", "we settled on a hybrid"); a release said of the work, not done by the candidate ("it went live"); or a
-    number that measures such a change."""
+    """Whether a sentence says what followed: a change said of the work or the business, or by the candidate with
+    its measure ("I cut latency by 40%"); what others or the team did ("he kept the model", "we settled on a
+    hybrid"); a release said of the work, not done by the candidate ("it went live"); or a number that measures
+    such a change. What was to be done ("legal had to sign off") is no outcome."""
+    body = text[sentence.start : sentence.end]
+    if _OBLIGATION.search(body):
+        return False
     stems = {t.stem[:6] for t in sentence.tokens}
-    if stems & _CHANGE6:
-        return True
+    measured = _measured(body)
     lead = sentence.tokens[:5]
     if _first_person_past(lead):
-        return False  # the candidate's own action: "I deployed it behind the API after 14 days"
+        return bool(stems & _CHANGE6) and measured  # the candidate's own action, unless it says what it changed
     if stems & _FOLLOWED6 and _past_tense(sentence.tokens):
         return True
     if _we_past(lead):
         return False
     if stems & _RELEASED6 and _past_tense(sentence.tokens):
         return True
+    return measured
+
+
+def _may_be_outcome(sentence: Sentence, text: str) -> bool:
+    """Whether a sentence can hold a result at all (for the rubric's result signals): not what was to be done, and
+    not the candidate's own action unless it says, with its measure, what changed."""
     body = text[sentence.start : sentence.end]
+    if _OBLIGATION.search(body):
+        return False
+    if _first_person_past(sentence.tokens[:5]):
+        return bool({t.stem[:6] for t in sentence.tokens} & _CHANGE6) and _measured(body)
+    return True
+
+
+def _measured(body: str) -> bool:
+    """A number that measures a change ("from 11% to 8%", "by 30%", "22 vs 38 minutes")."""
     return bool(_NUMBER.search(body)) and bool(_COMPARED.search(body) or "%" in body)
-
-
-def _own_action(sentence: Sentence) -> bool:
-    """The candidate's (or the team's) own action, with no change stated: "I deployed it", "we shipped it"."""
-    own = _first_person_past(sentence.tokens) or _we_past(sentence.tokens)
-    return own and not {t.stem[:6] for t in sentence.tokens} & _CHANGE6
 
 
 def _past_tense(tokens: Sequence[Token]) -> bool:
