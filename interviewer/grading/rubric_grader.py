@@ -90,7 +90,11 @@ _HYPOTHETICAL = re.compile(
     r"i'd probably|i would probably)\b",
     re.IGNORECASE,
 )
-_CONDITIONAL = re.compile(rf"\b(?:{_WOULD}|if i had to|if we (?:can't|cannot))\b", re.IGNORECASE)
+_CONDITIONAL = re.compile(
+    rf"\b(?:{_WOULD}|i['’]d(?! (?:already|just|never|been|had))|we['’]d(?! (?:already|just|never|been|had))|we would|"
+    r"if i had to|if we (?:can't|cannot)|let['’]s say|say (?:i|we)|suppose|imagine|hypothetically)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"(?:\$\s?\d[\d,.]*\s?[kmb]?\b|\b\d[\d,.]*\s?(?:%|percent|x\b|times\b|ms\b|milliseconds|seconds|minutes|hours|"
     r"days|weeks|months|k\b|m\b|million|billion|thousand|users|customers|points|pp\b|percentage points|"
@@ -199,7 +203,11 @@ _OBLIGATION = re.compile(
 _CHANGE6 = frozenset(w[:6] for w in _CHANGE)
 _FOLLOWED6 = frozenset(w[:6] for w in _FOLLOWED)
 _RELEASED6 = frozenset(w[:6] for w in _RELEASED)
-_COMPARED = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|than|from \S+ to|down to|up to|by)\b", re.IGNORECASE)
+_COMPARED = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|than|from \S+ to|down to|up to|down from|up from|by|before|previously|"
+    r"instead of|used to)\b",
+    re.IGNORECASE,
+)
 
 
 _ORG = (
