@@ -126,6 +126,8 @@ class Method(_Strict):
     """Wordings of what makes it wrong ("the whole dataset", "before the split", "always")."""
     unless: list[Text] = Field(default_factory=list)
     """Wordings that make the same operation right ("on the training split only", "after the split")."""
+    later: list[Text] = Field(default_factory=list)
+    """Wordings that make it wrong when said in the next sentence, which goes on in time ("Then I split")."""
 
 
 class Misconception(_Strict):

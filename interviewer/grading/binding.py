@@ -239,7 +239,7 @@ def _compiled(contrast: Contrast, analyzer: Analyzer) -> _Compiled:
 def _occurrences(tokens: Sequence[Token], compiled: _Compiled) -> list[_Occurrence]:
     taken = [False] * len(tokens)
     for stems in compiled.ignore:
-        for a, b in find_phrase(tokens, stems):
+        for a, b in find_phrase(tokens, stems, exact=True):
             for k in range(a, b + 1):
                 taken[k] = True
     out: list[_Occurrence] = []

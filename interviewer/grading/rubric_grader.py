@@ -849,15 +849,18 @@ _QUANTIFIERS = (
     frozenset(["never"]),
 )
 """Function words that carry a misconception's meaning ("accuracy *only*"), in groups of words that say the same."""
-_METHOD_REACH = 12
+_METHOD_REACH = 16
 """How many words apart the operation and what makes it wrong may be, in one sentence (and in one clause or the
 clause next to it: "I fill the gaps with the mean, computed on all the rows"; not across "so", "but", "which")."""
 _THEN = frozenset(["then", "after", "afterwards", "next", "finally", "later", "only"])
+_GOES_ON = frozenset(["that", "this", "it", "which"])
+"""A next sentence that goes on about the same thing ("...with the column mean; that works for any column")."""
 
 
 def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) -> bool:
     """Whether sentence ``index`` asserts ``method``: the operation and what makes it wrong within a few words of
-    each other, or the wrong part in the next sentence when that one goes on in time ("Then I split.")."""
+    each other, or in the next sentence when that one goes on in time ("Then I split.") or about the same thing
+    ("That works for any column.")."""
     analyzer = doc.analyzer
 
     def asserted(sentence: Sentence, phrases: Sequence[str]) -> list[int]:
@@ -884,7 +887,10 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
     )
     if not wrong and index + 1 < len(doc.sentences):
         after = doc.sentences[index + 1]
-        if after.tokens[0].word in _THEN and asserted(after, method.wrongly):
+        opens = after.tokens[0].word
+        if (opens in _THEN and asserted(after, method.later)) or (
+            opens in _GOES_ON and asserted(after, method.wrongly)
+        ):
             wrong, scope = True, [here, after]
     if not wrong:
         return False
