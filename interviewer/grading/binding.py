@@ -150,6 +150,11 @@ _AUXILIARIES = frozenset(
         "have",
     ]
 )
+_DISTRIBUTIVE = frozenset(["both", "either"])
+"""Words that say a claim of each concept at once ("either one gives exact zeros")."""
+_OF_THEM = frozenset(
+    ["of", "one", "will", "can", "are", "is", "would", "could", "do", "does", "methods", "penalties", "techniques"]
+)
 _ANAPHORA = frozenset(["it", "its", "this", "that", "these", "they", "their", "such"])
 _PUNCTUATION = frozenset(",;:()[]—–")
 _SCOPE = 3
@@ -176,15 +181,20 @@ class Binding:
     asserted: bool
     misconception: str
     """The misconception a swap of this attribute asserts."""
+    distributive: bool = False
+    """Said of each of several concepts ("both", "either one")."""
 
     @property
     def swapped(self) -> bool:
-        """Said of another concept (not of something else the contrast names), or denied of its own ("precision
-        does not look at false alarms"), and asserted by the candidate."""
+        """Said of another concept (not of something else the contrast names), or of each of them ("either one
+        gives exact zeros"), or denied of its own ("precision does not look at false alarms"), and asserted by the
+        candidate."""
         if not self.asserted or OTHER in self.said_of:
             return False
         if self.negated:
             return self.said_of == frozenset({self.owner})
+        if self.distributive and len(self.said_of) > 1:
+            return True
         return self.owner not in self.said_of
 
 
@@ -220,6 +230,7 @@ class _Compiled:
         ]
         phrases += [_Phrase(analyzer.all_stems(text), OTHER, True, contrast.misconception) for text in contrast.others]
         self.name_swaps = contrast.name_swaps
+        self.phrases_all = [p for p in phrases if p.stems]
         self.phrases = sorted((p for p in phrases if p.stems), key=lambda p: (not p.is_name, -len(p.stems)))
         self.ignore = [analyzer.all_stems(text) for text in contrast.ignore]
 
@@ -285,6 +296,10 @@ class _SentenceReader:
         self.subject_epoch = 0
         starts_with_anaphor = bool(tokens) and tokens[0].word in _ANAPHORA
         self.inherited = previous if starts_with_anaphor else None
+        self.all_concepts = frozenset(p.concept for p in compiled.phrases_all if p.concept != OTHER)
+        self.distributive = {i for i, t in enumerate(tokens) if t.word in _DISTRIBUTIVE}
+        if len(tokens) > 1 and tokens[0].word in _DISTRIBUTIVE and tokens[1].word in _OF_THEM:
+            self.inherited = self.all_concepts  # "Both of them ...", "Either one ..."
         self.subject: frozenset[str] | None = None
         self.subject_last = -1
         self.last_named: frozenset[str] | None = None
@@ -440,4 +455,5 @@ class _SentenceReader:
             negated=not occ.phrase.is_name and self._negated(occ.first),
             asserted=self.frames.asserted(start),
             misconception=occ.phrase.misconception,
+            distributive=len(said_of) > 1 and any(k < occ.first for k in self.distributive),
         )

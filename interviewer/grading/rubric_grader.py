@@ -309,7 +309,12 @@ class RubricGrader:
         graded = Document(doc.text, self.analyzer, drop=drop) if drop else doc
         if lists and len(graded.content_tokens) < 3:
             graded = Document(doc.text, self.analyzer, drop=[(b.start, b.end) for b in swaps])
-        misconceptions = self._misconceptions(question.misconceptions, doc, claim_frames)
+        # A misconception that a contrast declares is read from what the answer binds, not from its wording alone.
+        bound = {c.misconception for c in question.contrasts} | {
+            claim.misconception for c in question.contrasts for k in c.concepts for claim in k.claims
+        }
+        worded = [m for m in question.misconceptions if m.id not in bound]
+        misconceptions = self._misconceptions(worded, doc, claim_frames)
         misconceptions += _swap_misconceptions(question, doc, swaps, misconceptions)
         uncredited = _about_swapped(question, swaps, self.analyzer)
         misconceptions += _method_misconceptions(question, doc, claim_frames, misconceptions)
