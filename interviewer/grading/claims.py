@@ -34,7 +34,9 @@ _REJECT_LOCAL = re.compile(r"\b(?:instead of|rather than|as opposed to)\b", re.I
 _REJECT_AFTER = re.compile(
     r"\b(?:(?:is|are|was|were|would be|'s)\s+(?:a |an |the )?(?:\w+ )?(?:mistake|myth|misconception|wrong|incorrect|"
     r"not true|bad idea|trap|pitfall|cheating|leakage|fallacy)|leaks?|leaking|(?:introduces?|causes?|creates?) "
-    r"(?:data |target |test )?leakage|(?:is|are) (?:a )?(?:common|classic) (?:mistake|error))\b",
+    r"(?:data |target |test )?leakage|(?:is|are) (?:a )?(?:common|classic) (?:mistake|error)|"
+    r",\s*(?:which is |that's |that is )?(?:a |an )?(?:common |classic |typical |rookie )?"
+    r"(?:mistake|myth|trap|pitfall))\b",
     re.IGNORECASE,
 )
 """A rejection of what came before it in the sentence ("fitting the scaler on all rows is a common mistake")."""
@@ -136,12 +138,20 @@ def find_phrase(tokens: Sequence[Token], stems: Sequence[str], *, exact: bool = 
     return found
 
 
-def negated_before(tokens: Sequence[Token], first: int, reach: int = 3) -> bool:
-    """Whether a negation stands in the ``reach`` words before token ``first`` ("do not fit", "never on")."""
-    return any(
+def negated_before(tokens: Sequence[Token], first: int, reach: int = 3, clause: Sequence[int] = ()) -> bool:
+    """Whether a negation stands in the ``reach`` words before token ``first`` ("do not fit", "never on"), or a
+    verbal negation opens its clause ("Don't fill every gap with the column mean")."""
+    if any(
         (t.word in NEGATIONS or t.word.endswith("n't")) and t.word != "unlike"
         for t in tokens[max(0, first - reach) : first]
-    )
+    ):
+        return True
+    if not clause:
+        return False
+    start = first
+    while start > 0 and clause[start - 1] == clause[first]:
+        start -= 1
+    return any(t.word.endswith("n't") or t.word in ("never", "cannot") for t in tokens[start:first])
 
 
 _CLAUSE_BREAK = frozenset(["so", "but", "while", "whereas", "which", "although", "though", "however", "unless"])

@@ -870,9 +870,12 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
 
     def asserted(sentence: Sentence, phrases: Sequence[str]) -> list[int]:
         where = []
+        parts = clauses(doc.text, sentence.tokens)
         for phrase in phrases:
             for first, _ in find_phrase(sentence.tokens, analyzer.all_stems(phrase)):
-                if not negated_before(sentence.tokens, first) and claim_frames.asserted(sentence.tokens[first].start):
+                if not negated_before(sentence.tokens, first, clause=parts) and claim_frames.asserted(
+                    sentence.tokens[first].start
+                ):
                     where.append(first)
         return where
 
