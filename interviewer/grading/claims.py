@@ -22,7 +22,9 @@ from interviewer.grading.text import NEGATIONS, Document, Sentence, Token
 _REJECT = re.compile(
     r"\b(?:(?:common |classic |typical |frequent |big |rookie )?(?:mistakes?|misconceptions?|myths?|pitfalls?|traps?|"
     r"fallac(?:y|ies)|errors?) (?:is|are|was|people make|i see|would be|here)|mistake(?:n|nly)?|misconceptions?|myths?|"
-    r"wrong(?:ly)?|incorrect(?:ly)?|not true|isn'?t true|false(?:ly)?|fallac(?:y|ies)|naive(?:ly)?|pitfalls?|traps?|"
+    r"wrong(?:ly)?|incorrect(?:ly)?|not true|isn'?t true|"
+    r"false(?:ly)?(?!\s+(?:positives?|negatives?|alarms?|discover(?:y|ies)|starts?|rate))|"
+    r"fallac(?:y|ies)|naive(?:ly)?|pitfalls?|traps?|"
     r"contrary to|(?:people|some|many|folks|juniors|beginners|others|teams|you) (?:often |sometimes |usually |might |"
     r"may |tend to |still )?(?:think|believe|assume|say|claim|confuse|expect)|(?:don'?t|do not|never|avoid|not to) "
     r"(?:confuse|conflate|mix up|make the mistake)|tempting to|bad idea|anti-?pattern|(?:should|must) (?:never|not)|"
