@@ -183,6 +183,9 @@ class Binding:
     """The misconception a swap of this attribute asserts."""
     distributive: bool = False
     """Said of each of several concepts ("both", "either one")."""
+    denied: bool = False
+    """Denied by a negation before it ("does not look at false alarms"): a denial of the concept's own attribute is a
+    wrong claim; a negation after it ("averaging doesn't chase noisy labels") denies what follows, not the attribute."""
 
     @property
     def swapped(self) -> bool:
@@ -192,7 +195,7 @@ class Binding:
         if not self.asserted or OTHER in self.said_of:
             return False
         if self.negated:
-            return self.said_of == frozenset({self.owner})
+            return self.denied and self.said_of == frozenset({self.owner})
         if self.distributive and len(self.said_of) > 1:
             return True
         return self.owner not in self.said_of
@@ -355,9 +358,12 @@ class _SentenceReader:
     def _before(self, i: int, words: frozenset[str], reach: int = 2) -> bool:
         return any(self.tokens[k].word in words for k in range(max(0, i - reach), i))
 
-    def _negated(self, i: int) -> bool:
+    def _negated(self, i: int, last: int | None = None) -> bool:
         """Whether the claim at token ``i`` is denied: a verbal negation ("does not", "never", "isn't") in the words
-        before it, with no name or clause word between ("weights of not useful features" is no denial)."""
+        before it, with no name or clause word between ("weights of not useful features" is no denial), or right
+        after it when it is the subject ("more data won't help", "more data will not rescue it")."""
+        if last is not None and self._denied_after(last):
+            return True
         for k in range(i - 1, max(-1, i - 7), -1):
             word = self.tokens[k].word
             if k in self.name_tokens or word in _STOP_NEGATION:
@@ -366,6 +372,18 @@ class _SentenceReader:
                 return True
             if word == "not" and k > 0 and self.tokens[k - 1].word in _AUXILIARIES:
                 return True
+        return False
+
+    def _denied_after(self, last: int) -> bool:
+        """Whether a verbal negation follows the phrase ending at token ``last`` ("more data won't help")."""
+        after = self.tokens[last + 1 : last + 4]
+        for k, tok in enumerate(after):
+            if tok.word.endswith("n't") or tok.word in ("never", "cannot"):
+                return True
+            if tok.word == "not" and k > 0 and after[k - 1].word in _AUXILIARIES:
+                return True
+            if tok.word not in _AUXILIARIES:
+                return False
         return False
 
     def read(self) -> list[Binding]:
@@ -452,7 +470,8 @@ class _SentenceReader:
             end=end,
             sentence=self.index,
             is_name=occ.phrase.is_name,
-            negated=not occ.phrase.is_name and self._negated(occ.first),
+            negated=not occ.phrase.is_name and self._negated(occ.first, occ.last),
+            denied=not occ.phrase.is_name and self._negated(occ.first),
             asserted=self.frames.asserted(start),
             misconception=occ.phrase.misconception,
             distributive=len(said_of) > 1 and any(k < occ.first for k in self.distributive),
