@@ -937,6 +937,18 @@ _LIST_META = frozenset(
         "key",
         "import",
         "word",
+        "answer",
+        "point",
+        "summari",
+        "recap",
+        "checklist",
+        "cover",
+        "list",
+        "item",
+        "highlight",
+        "takeaway",
+        "main",
+        "relevant",
     ]
 )
 """Lead-ins that introduce a list without saying anything about its items ("Keywords:", "P.S.")."""
