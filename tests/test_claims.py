@@ -357,3 +357,15 @@ def test_a_contrast_must_name_one_of_the_questions_misconceptions(tmp_path: Path
     path.write_text(TEST_BANK.replace("misconception: swapped_methods", "misconception: nope"), encoding="utf-8")
     with pytest.raises(InterviewerError, match="nope"):
         load_bank(path)
+
+
+def test_the_judge_prompt_lists_the_contrasts() -> None:
+    from interviewer.prompting import load_prompt
+
+    question = BANK.get("l1_vs_l2")
+    messages = load_prompt("grade_technical").render(
+        question=question, levels=question.levels, answer="x", fence="F", probe_count=0
+    )
+    text = "\n".join(str(m["content"]) for m in messages)
+    assert "keep apart" in text
+    assert "L1/Lasso" in text and "L2/Ridge" in text and "swapped_definitions" in text

@@ -6,7 +6,8 @@ shows to be wrong:
 
 - every misconception the offline grader found counts (with its quote and cap), as do the judge's verified ones;
 - a key point or STAR element the judge credits with a quote that lies in a sentence quoted by an offline-found
-  misconception is not credited (unless the same words also occur outside such sentences);
+  misconception, or in any sentence that says an attribute of one concept of a rubric contrast of another (a swap),
+  is not credited (unless the same words also occur outside such sentences);
 - the score is the judge's, bounded by the level rule over the combined statuses and by the misconception caps.
 
 A model failure (``ModelError``) propagates, so the ``FallbackGrader`` around this one lets the offline grader stand
@@ -23,7 +24,7 @@ from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
 from interviewer.grading.models import Grade, MisconceptionFound, Status
 from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
-from interviewer.grading.text import Analyzer, short_label
+from interviewer.grading.text import Analyzer, Document, short_label
 
 Span = tuple[int, int]
 MAX_GAPS = 5
@@ -47,14 +48,28 @@ class CombinedGrader:
         offline = self.offline.grade_sync(question, answers)
         model = await self.judge.grade(question, answers)
         text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
-        return combine(question, model, offline, text, answer_profile(self.offline, text), self.offline.analyzer)
+        doc = Document(text, self.offline.analyzer)
+        swapped = [
+            (doc.sentences[b.sentence].start, doc.sentences[b.sentence].end)
+            for b in self.offline.read(question, doc).swaps
+        ]
+        profile = answer_profile(self.offline, text)
+        return combine(question, model, offline, text, profile, self.offline.analyzer, swapped=swapped)
 
 
 def combine(
-    question: Question, model: Grade, offline: Grade, answer: str, profile: AnswerProfile, analyzer: Analyzer
+    question: Question,
+    model: Grade,
+    offline: Grade,
+    answer: str,
+    profile: AnswerProfile,
+    analyzer: Analyzer,
+    *,
+    swapped: Sequence[Span] = (),
 ) -> Grade:
-    """The model's grade of ``answer``, with what the offline grade shows to be wrong taken into account."""
-    flagged = _flagged_sentences(answer, offline.misconceptions, analyzer)
+    """The model's grade of ``answer``, with what the offline grade shows to be wrong taken into account
+    (``swapped``: the sentences of ``answer`` that swap a rubric contrast's concepts)."""
+    flagged = [*_flagged_sentences(answer, offline.misconceptions, analyzer), *swapped]
 
     def tainted(quote: str | None) -> bool:
         return bool(flagged) and quote is not None and _only_inside(answer, quote, flagged)

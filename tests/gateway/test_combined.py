@@ -203,3 +203,29 @@ def test_grade_with_disagreement_round_trips_through_json() -> None:
     old = grade.model_dump(mode="json")
     del old["disagreement"]  # a grade stored before the field existed
     assert Grade.model_validate(old).disagreement is None
+
+
+async def test_a_point_credited_from_a_swapped_sentence_is_not_credited() -> None:
+    """The second of two swapped sentences is not the one the misconception quotes; the judge still cannot credit it."""
+    answer = (
+        "Both add a penalty term to the loss that discourages large weights. L1 is Ridge: it adds the sum of squared "
+        "weights. L2, the Lasso penalty, is the sum of absolute values of the weights."
+    )
+    reply = {
+        "reasoning": "Both definitions are there.",
+        "key_points": [
+            {"id": "penalty_added_to_loss", "quote": "add a penalty term to the loss", "status": "hit"},
+            {"id": "l1_abs_sparsity", "quote": "is the sum of absolute values of the weights", "status": "hit"},
+            {"id": "l2_squares_shrinkage", "quote": "it adds the sum of squared weights", "status": "hit"},
+        ],
+        "misconceptions": [],
+        "strengths": ["Clear."],
+        "gaps": ["Depth."],
+        "tip": "Go deeper.",
+        "score": 4,
+    }
+    grade = await combined(FakeModel([reply])).grade(L1, [answer])
+    for kp in ("l1_abs_sparsity", "l2_squares_shrinkage"):
+        assert grade.key_point(kp).status is Status.MISSED  # type: ignore[union-attr]
+    assert "swapped_definitions" in {m.id for m in grade.misconceptions}
+    assert grade.score <= 2
