@@ -28,5 +28,6 @@ def grader_factory(
     ledger = UsageLedger(None)
     chat = make_model(configured, ledger)
     assert chat is not None  # not offline
+    ledger.structured = getattr(chat, "stats", None)
     combined = CombinedGrader(LLMJudge(chat, bank, offline=offline))
     return (lambda sample: FallbackGrader(combined.with_sample(sample), offline, ledger)), ledger

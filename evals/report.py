@@ -41,7 +41,8 @@ _ROWS = (
     ("mean_score_confident_wrong", "mean score: confident wrong", 2),
     ("mean_score_off_topic", "mean score: off topic", 2),
     ("length_bias", "length bias (rho)", 3), ("consistency", "consistency", 3), ("invariance", "invariance", 3),
-    ("fallbacks", "offline fallbacks", 0), ("seconds", "seconds", 1), ("cost_usd", "cost (USD)", 4),
+    ("fallbacks", "offline fallbacks", 0), ("fallback_share", "share fallen back", 3),
+    ("reask_share", "share re-asked", 3), ("seconds", "seconds", 1), ("cost_usd", "cost (USD)", 4),
 )  # fmt: skip
 
 

@@ -167,6 +167,11 @@ def summarize(run: ModelRun) -> dict[str, Any]:
     )
     out["confusion"] = mt.confusion(gold, pred)
     out["fallbacks"] = sum(1 for r in rows for g in r.grades if g.fallback)
+    gradings = sum(len(r.grades) for r in rows)
+    out["fallback_share"] = out["fallbacks"] / gradings if gradings and run.ledger is not None else None
+    structured = run.ledger.structured if run.ledger is not None else None
+    out["reask_share"] = structured.reasked / structured.calls if structured and structured.calls else None
+    out["repair_share"] = structured.repaired / structured.calls if structured and structured.calls else None
     out["failures"] = len(run.failures)
     out["seconds"] = round(run.seconds, 3)
     ledger = run.ledger

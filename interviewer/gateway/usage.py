@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from interviewer.gateway.structured import StructuredStats
+
 
 @dataclass(frozen=True)
 class CallRecord:
@@ -26,6 +28,8 @@ class UsageLedger:
     max_cost: float | None = None
     records: list[CallRecord] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    structured: StructuredStats | None = None
+    """How the model's structured replies went (re-asks, repairs), when a model reports it."""
     _drained: int = 0
     _budget_noticed: bool = False
 

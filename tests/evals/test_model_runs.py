@@ -85,4 +85,8 @@ def test_model_run_then_cached_rerun(tmp_path: Path) -> None:
     for key in ("qwk", "mae", "exact", "consistency", "mean_score"):
         assert model_first[key] == model_second[key], key
     assert model_first["consistency"] is not None
+    # the share of gradings that needed a re-ask or fell back is reported for a model, not offline
+    assert model_first["reask_share"] is not None and 0 <= model_first["reask_share"] <= 1
+    assert model_first["fallback_share"] is not None and 0 <= model_first["fallback_share"] <= 1
+    assert one[0]["reask_share"] is None and one[0]["fallback_share"] is None
     assert "LITELLM=False" in second.stderr  # a cache hit never imports litellm
