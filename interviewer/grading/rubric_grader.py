@@ -101,6 +101,12 @@ _NUMBER = re.compile(
     r"tickets|requests|dollars|usd|eur|fte|engineers|people)|\bfrom \d[\d,.]*\s?%?\s*to \d)",
     re.IGNORECASE,
 )
+_AMOUNT = re.compile(
+    r"\$\s?\d|\b\d[\d,.]*\b|\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|\bhalved\b|\bdoubled\b|"
+    r"\btripled\b|\btwice as\b|\b(?:two|three|four|five|ten) times\b",
+    re.IGNORECASE,
+)
+"""Any amount, in digits or words ("by a third", "halved"): a measure when it says how much something changed."""
 _REFLECTION = re.compile(
     r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
     r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
@@ -195,6 +201,8 @@ _OBLIGATION = re.compile(
     r"\b(?:had to|has to|have to|needed to|need to|must|wanted (?:to|me|us)|was supposed to|were supposed to|"
     r"would have to|asked (?:me|us|him|her|them) to|(?:was|were) going to|planned to|could|might|"
     r"(?:my|our|the) (?:task|goal|aim|job|mandate|objective|target) (?:is|was)|"
+    r"success (?:meant|means|would mean|was defined|looked like)|"
+    r"agreed (?:up ?front|at the start|beforehand|on the metric)|"
     r"(?:was|were) (?:launching|building|"
     r"trying|planning|working))\b",
     re.IGNORECASE,
@@ -545,7 +553,14 @@ class RubricGrader:
         results["ownership"] = (
             quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
         )
-        number = next((quote_of(s.start, s.end) for s in outcomes if _NUMBER.search(text[s.start : s.end])), None)
+        number = next(
+            (
+                quote_of(s.start, s.end)
+                for s in outcomes
+                if _NUMBER.search(text[s.start : s.end]) or _measured(text[s.start : s.end])
+            ),
+            None,
+        )
         results["quantified_result"] = number if results["result"] else None
         reflection = next(
             (quote_of(s.start, s.end) for s in doc.sentences if _REFLECTION.search(text[s.start : s.end])), None
@@ -735,8 +750,11 @@ def _may_be_outcome(sentence: Sentence, text: str) -> bool:
 
 
 def _measured(body: str) -> bool:
-    """A number that measures a change ("from 11% to 8%", "by 30%", "22 vs 38 minutes")."""
-    return bool(_NUMBER.search(body)) and bool(_COMPARED.search(body) or "%" in body)
+    """An amount that measures a change ("from 11% to 8%", "by 30%", "22 vs 38 minutes", "700 a week where before
+    there were 1,200", "dropped by a third")."""
+    if not _AMOUNT.search(body):
+        return False
+    return bool(_COMPARED.search(body) or "%" in body or re.search(r"\b(?:halved|doubled|tripled|twice as)\b", body))
 
 
 def _past_tense(tokens: Sequence[Token]) -> bool:
