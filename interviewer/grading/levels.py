@@ -55,7 +55,7 @@ def behavioral_level(present: Set[str], results: Sequence[KeyPointResult], *, hy
         {"situation", "action", "result"} <= present
         and "ownership" in present
         and req_any == len(required)
-        and req_hit >= 1
+        and (req_hit >= 1 or "quantified_result" in present)
     )
     if not strong:
         return 3
