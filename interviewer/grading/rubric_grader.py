@@ -102,21 +102,22 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(
-    r"\$\s?\d|\b\d[\d,.]*\b|\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|\bhalved\b|\bdoubled\b|"
-    r"\btripled\b|\btwice as\b|\b(?:two|three|four|five|ten) times\b",
+    r"\$\s?\d|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|dozen)\b|\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|"
+    r"\bhalved\b|\bdoubled\b|\btripled\b|\btwice as\b|\b(?:two|three|four|five|ten) times\b",
     re.IGNORECASE,
 )
 """Any amount, in digits or words ("by a third", "halved"): a measure when it says how much something changed."""
 _REFLECTION = re.compile(
     r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
     r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
-    r"i now|if i did it again|i'd do differently|would have)\b",
+    r"i now|if i did it again|i'd do differently|(?:i|we) would have|i['’]d have)\b",
     re.IGNORECASE,
 )
 _LESSON = re.compile(
     r"\b(?:i(?: would|['’]d)(?! (?:say|argue|think|guess|call|imagine|estimate|rate|describe))|"
     r"(?:i|we) should(?: have|['’]ve)|i wish|next time|if i (?:did|had|were to do|could do) it (?:again|over)|"
-    r"would have|(?:i|we) (?:could|might) have)\b",
+    r"(?:i|we) would have|i['’]d have|(?:i|we) (?:could|might) have)\b",
     re.IGNORECASE,
 )
 """What one would do differently: a reflection's natural, conditional form (after a story that happened)."""
@@ -200,7 +201,7 @@ does it ("I deployed it")."""
 _OBLIGATION = re.compile(
     r"\b(?:had to|has to|have to|needed to|need to|must|wanted (?:to|me|us)|was supposed to|were supposed to|"
     r"would have to|asked (?:me|us|him|her|them) to|(?:was|were) going to|planned to|could|might|"
-    r"(?:my|our|the) (?:task|goal|aim|job|mandate|objective|target) (?:is|was)|"
+    r"(?:my|our|the) (?:task|goal|aim|job|mandate|objective|target) (?:is|was)|would(?! have)|maybe|perhaps|"
     r"success (?:meant|means|would mean|was defined|looked like)|"
     r"agreed (?:up ?front|at the start|beforehand|on the metric)|"
     r"(?:was|were) (?:launching|building|"
