@@ -111,7 +111,8 @@ _AMOUNT = re.compile(
 _REFLECTION = re.compile(
     r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
     r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
-    r"i now|if i did it again|i'd do differently|(?:i|we) would have|i['’]d have)\b",
+    r"i now (?:always|make sure|start|check|ask|try|insist|begin|write|plan|involve|bring)|"
+    r"if i did it again|i'd do differently|(?:i|we) would have|i['’]d have)\b",
     re.IGNORECASE,
 )
 _LESSON = re.compile(
@@ -213,8 +214,10 @@ _CHANGE6 = frozenset(w[:6] for w in _CHANGE)
 _FOLLOWED6 = frozenset(w[:6] for w in _FOLLOWED)
 _RELEASED6 = frozenset(w[:6] for w in _RELEASED)
 _COMPARED = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|than|from \S+ to|down to|up to|down from|up from|by|before|previously|"
-    r"instead of|used to)\b",
+    r"\b(?:vs\.?|versus|compared (?:to|with)|than|from (?:\S+ ){1,4}to|down to|up to|down from|up from|before|"
+    r"previously|instead of|used to|by (?:about |around |roughly |almost |nearly |over |more than |some )?"
+    r"(?:\$?\d|a (?:half|third|quarter|fifth|tenth|factor)|one|two|three|four|five|six|seven|eight|nine|ten|half|"
+    r"twenty|thirty|forty|fifty))",
     re.IGNORECASE,
 )
 
