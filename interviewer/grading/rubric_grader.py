@@ -360,7 +360,7 @@ class RubricGrader:
         else:
             score = _technical_level(results, len(doc.content_tokens))
         if misconceptions:
-            score = min(score, *(m.max_score for m in misconceptions))
+            score = min(score, *(m.max_score for m in misconceptions), _wrong_floor(results))
         if stuffed:
             score = min(score, 2)
         return self._finish(question, score, results=results, misconceptions=misconceptions, star=[], answers=answers)
@@ -652,6 +652,12 @@ class RubricGrader:
         return f"inline+{content_hash(question)[:12]}"
 
 
+def _wrong_floor(results: Sequence[KeyPointResult]) -> int:
+    """An answer that asserts a misconception and states none of the must-haves correctly is level 1 (the lower of
+    the two descriptors it meets: "none of the must-haves correctly stated" and "asserts a misconception")."""
+    return 2 if any(r.required and r.status is Status.HIT for r in results) else 1
+
+
 def _tip(
     question: Question,
     score: int,
@@ -911,7 +917,7 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
     scope = [here]
     clause = clauses(doc.text, here.tokens)
     wrong = any(
-        abs(a - b) <= _METHOD_REACH and abs(clause[a] - clause[b]) <= 1
+        abs(a - b) <= _METHOD_REACH and abs(clause[a] - clause[b]) <= 2
         for a in does
         for b in asserted(here, method.wrongly)
     )
