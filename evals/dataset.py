@@ -19,9 +19,10 @@ from interviewer.errors import InterviewerError
 from interviewer.resources import PACKAGE_DIR
 
 DEFAULT_DATASET = "interview_answers"
-BUILTIN_DATASETS = (DEFAULT_DATASET, "holdout_answers", "pairs")
-"""The project's labeled sets: the one the grader was developed against, one written later that it never saw, and
-minimal pairs (two answers that differ in the one thing that matters)."""
+BUILTIN_DATASETS = (DEFAULT_DATASET, "holdout_answers", "fresh_answers", "pairs")
+"""The project's labeled sets: the one the grader was developed against, one written later that it never saw, a
+third written blind and first measured untuned (November 2026), and minimal pairs (two answers that differ in the one
+thing that matters)."""
 FAILURE_CLASSES = (
     "swapped_concepts",
     "wrong_method",

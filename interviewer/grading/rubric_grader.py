@@ -1001,6 +1001,10 @@ def stuffed_lists(doc: Document) -> list[tuple[int, int]]:
     return sorted(set(spans))
 
 
+_LONG_LIST = 8
+"""Items past which a list says nothing of each, whatever its lead-in ("the key components are: ..." and 25 names)."""
+
+
 def _bare_list(doc: Document, n: int) -> bool:
     """Whether sentence ``n`` is a comma-separated list of short terms with no lead-in that says what it lists."""
     s = doc.sentences[n]
@@ -1014,7 +1018,7 @@ def _bare_list(doc: Document, n: int) -> bool:
         before = doc.sentences[n - 1]
         previous = doc.text[before.start : before.end].rstrip()
         lead = previous if previous.endswith(":") else ""
-    if lead and _substantive(lead, doc.analyzer):
+    if lead and _substantive(lead, doc.analyzer) and len(items) < _LONG_LIST:
         return False
     return sum(1 for t in s.tokens if t.is_stop) / len(s.tokens) < 0.3
 

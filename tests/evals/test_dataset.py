@@ -118,7 +118,9 @@ def test_real_saf_file_loads() -> None:
     assert all(1 <= i.gold_score <= 5 for i in ds.items)
 
 
-@pytest.mark.parametrize(("name", "size"), [("interview_answers", 150), ("holdout_answers", 150)])
+@pytest.mark.parametrize(
+    ("name", "size"), [("interview_answers", 150), ("holdout_answers", 150), ("fresh_answers", 40)]
+)
 def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
     ds = load_dataset(builtin_dataset_path(name), BANK)
     assert len(ds.items) >= size
@@ -137,7 +139,8 @@ def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
         "short_correct",
     )
     voices = ("terse", "rambling", "non_native", "structured", "conversational")
-    assert all(tags[tag] >= 1 for tag in adversarial), tags
+    if name != "fresh_answers":  # 50 answers, five a question: traps chosen by the writer, not the full list
+        assert all(tags[tag] >= 1 for tag in adversarial), tags
     assert all(tags[tag] >= 4 for tag in voices), tags
     for item in ds.items:
         question = BANK.get(item.question.id)
@@ -147,14 +150,18 @@ def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
             names |= {"situation", "task", "action", "result", "ownership", "quantified_result", "reflection"}
         if item.gold_level < 5:
             assert item.gold_missing, item.id
-        if name == "holdout_answers":  # written with exact names only
+        if name != "interview_answers":  # written with exact names only
             assert set(item.gold_missing) <= names, item.id
 
 
-def test_the_two_shipped_sets_share_no_answer() -> None:
-    first = {i.answer for i in load_dataset(builtin_dataset_path("interview_answers"), BANK).items}
-    second = {i.answer for i in load_dataset(builtin_dataset_path("holdout_answers"), BANK).items}
-    assert not first & second
+def test_the_shipped_sets_share_no_answer() -> None:
+    sets = [
+        {i.answer for i in load_dataset(builtin_dataset_path(name), BANK).items}
+        for name in ("interview_answers", "holdout_answers", "fresh_answers", "pairs")
+    ]
+    for k, one in enumerate(sets):
+        for other in sets[k + 1 :]:
+            assert not one & other
 
 
 def test_unknown_builtin_dataset_is_a_clear_error() -> None:
