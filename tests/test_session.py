@@ -158,3 +158,19 @@ async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository, 
     session.use_offline()
     step = await session.retry()
     assert step.prompt is not None and step.prompt.question_id == "bias_variance"
+
+
+async def test_resume_refuses_an_interview_whose_bank_changed(repo: Repository) -> None:
+    """A rubric revision (e.g. an upgrade that adds contrasts) changes the bank's hash: the refusal says why and
+    what to do."""
+    session, _ = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    from interviewer.storage.orm import InterviewRow
+
+    with repo._session() as db:  # what an older release stored: another bank hash
+        row = db.get(InterviewRow, session.id)
+        assert row is not None
+        row.bank_hash = "0" * 64
+    with pytest.raises(PlanError) as err:
+        await InterviewSession.resume(settings(), repo, session.id)
+    assert "rubrics were revised" in str(err.value)
+    assert "start a new interview" in (err.value.hint or "")

@@ -237,8 +237,10 @@ class InterviewSession:
         bank = load_bank(record.bank_path)
         if bank.hash != record.bank_hash:
             raise PlanError(
-                "the question bank changed since this interview started",
-                hint="grades would not be comparable; start a new interview",
+                "the question bank changed since this interview started (its rubrics were revised, e.g. by an "
+                "upgrade of interviewer)",
+                hint="grades would not be comparable: start a new interview; answers already given stay in "
+                "`interviewer report` and `interviewer history`",
             )
         state = load_state(record.state)
         merged = settings.model_copy(update={"mode": record.mode})
