@@ -17,6 +17,7 @@ from interviewer.grading.models import Grade, Status
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.services import make_engines
 from interviewer.settings import Settings
+from interviewer.testing.verdicts import verdict
 
 BANK = load_bank()
 L1 = BANK.get("l1_vs_l2")
@@ -70,19 +71,18 @@ async def test_a_point_credited_from_a_flagged_sentence_is_not_credited() -> Non
     # the literal misconception, and the swap it is (sparsity, an L1 attribute, said of Ridge), quoting one sentence
     assert ("l2_produces_sparsity", FLAGGED) in [(m.id, m.quote) for m in offline.misconceptions]
     assert {m.quote for m in offline.misconceptions} == {FLAGGED}
-    reply = {
-        "reasoning": "All three must-haves are there.",
-        "key_points": [
-            {"id": "penalty_added_to_loss", "quote": "add a penalty term to the loss", "status": "hit"},
-            {"id": "l1_abs_sparsity", "quote": "adds the sum of absolute values of the weights", "status": "hit"},
-            {"id": "l2_squares_shrinkage", "quote": "Ridge adds the sum of squared weights", "status": "hit"},
-        ],
-        "misconceptions": [],
-        "strengths": ["Both penalties named."],
-        "gaps": ["No depth."],
-        "tip": "Mention elastic net.",
-        "score": 4,
-    }
+    reply = verdict(
+        4,
+        {
+            "penalty_added_to_loss": "add a penalty term to the loss",
+            "l1_abs_sparsity": "adds the sum of absolute values of the weights",
+            "l2_squares_shrinkage": "Ridge adds the sum of squared weights",
+        },
+        reasoning="All three must-haves are there.",
+        strengths=("Both penalties named.",),
+        gaps=("No depth.",),
+        tip="Mention elastic net.",
+    )
     judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(L1, [WRONG_L2])
     assert judge_alone.key_point("l2_squares_shrinkage").status is Status.HIT  # type: ignore[union-attr]
 
@@ -211,19 +211,14 @@ async def test_a_point_credited_from_a_swapped_sentence_is_not_credited() -> Non
         "Both add a penalty term to the loss that discourages large weights. L1 is Ridge: it adds the sum of squared "
         "weights. L2, the Lasso penalty, is the sum of absolute values of the weights."
     )
-    reply = {
-        "reasoning": "Both definitions are there.",
-        "key_points": [
-            {"id": "penalty_added_to_loss", "quote": "add a penalty term to the loss", "status": "hit"},
-            {"id": "l1_abs_sparsity", "quote": "is the sum of absolute values of the weights", "status": "hit"},
-            {"id": "l2_squares_shrinkage", "quote": "it adds the sum of squared weights", "status": "hit"},
-        ],
-        "misconceptions": [],
-        "strengths": ["Clear."],
-        "gaps": ["Depth."],
-        "tip": "Go deeper.",
-        "score": 4,
-    }
+    reply = verdict(
+        4,
+        {
+            "penalty_added_to_loss": "add a penalty term to the loss",
+            "l1_abs_sparsity": "is the sum of absolute values of the weights",
+            "l2_squares_shrinkage": "it adds the sum of squared weights",
+        },
+    )
     grade = await combined(FakeModel([reply])).grade(L1, [answer])
     for kp in ("l1_abs_sparsity", "l2_squares_shrinkage"):
         assert grade.key_point(kp).status is Status.MISSED  # type: ignore[union-attr]

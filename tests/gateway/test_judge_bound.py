@@ -13,6 +13,7 @@ from interviewer.gateway.fake import FakeModel
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.levels import behavioral_level, technical_level
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, KeyPointResult, Status
+from interviewer.testing.verdicts import verdict
 
 BANK = load_bank()
 L1 = BANK.get("l1_vs_l2")
@@ -74,45 +75,23 @@ HYPOTHETICAL_STORY = (
 
 def technical_reply(score: int, quotes: dict[str, str] | None, status: str = "hit") -> dict[str, Any]:
     """A verdict crediting every key point with its quote (``quotes``), or missing every one (None)."""
-    key_points = [
-        {"id": kp.id, "quote": quotes[kp.id], "status": status}
-        if quotes is not None
-        else {"id": kp.id, "quote": None, "status": "missed"}
-        for kp in L1.key_points
-    ]
-    return {
-        "reasoning": "Point by point.",
-        "key_points": key_points,
-        "misconceptions": [],
-        "strengths": ["Thorough."],
-        "gaps": [],
-        "tip": "Keep it up.",
-        "score": score,
-    }
+    points = {kp.id: quotes[kp.id] if quotes is not None else None for kp in L1.key_points}
+    return verdict(score, points, status=status, strengths=("Thorough.",), gaps=(), tip="Keep it up.")
 
 
 def star_reply(score: int, star: dict[str, str] | None, criteria: dict[str, str] | None) -> dict[str, Any]:
     """A verdict showing every STAR element with its quote (``star``), or none (None); the same for criteria."""
-    elements = {
-        name: {"present": True, "quote": star[name]} if star is not None else {"present": False, "quote": None}
-        for name in (*STAR_COMPONENTS, *STAR_QUALITIES)
-    }
-    key_points = [
-        {"id": kp.id, "quote": criteria[kp.id], "status": "hit"}
-        if criteria is not None
-        else {"id": kp.id, "quote": None, "status": "missed"}
-        for kp in CONFLICT.key_points
-    ]
-    return {
-        "reasoning": "Component by component.",
-        "star": elements,
-        "key_points": key_points,
-        "misconceptions": [],
-        "strengths": ["A real story."],
-        "gaps": [],
-        "tip": "Keep it up.",
-        "score": score,
-    }
+    elements = {name: star[name] if star is not None else None for name in (*STAR_COMPONENTS, *STAR_QUALITIES)}
+    points = {kp.id: criteria[kp.id] if criteria is not None else None for kp in CONFLICT.key_points}
+    return verdict(
+        score,
+        points,
+        star=elements,
+        reasoning="Component by component.",
+        strengths=("A real story.",),
+        gaps=(),
+        tip="Keep it up.",
+    )
 
 
 def test_the_fixtures_quote_their_answers() -> None:
