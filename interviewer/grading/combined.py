@@ -8,7 +8,11 @@ shows to be wrong:
 - a key point or STAR element the judge credits with a quote that lies in a sentence quoted by an offline-found
   misconception, or in any sentence that says an attribute of one concept of a rubric contrast of another (a swap),
   is not credited (unless the same words also occur outside such sentences);
-- the score is the judge's, bounded by the level rule over the combined statuses and by the misconception caps.
+- each key point and STAR element takes the better supported of the two verdicts (a model adds the paraphrases the
+  lexical analysis misses; a model that credits nothing takes nothing away);
+- the score is the rubric's level rule over the combined statuses, capped by every misconception found: the model's
+  own number is no evidence (a poor judge cannot drag a sound answer down), and ``disagreement`` records how far it
+  was from the offline score.
 
 A model failure (``ModelError``) propagates, so the ``FallbackGrader`` around this one lets the offline grader stand
 in as before.
@@ -22,7 +26,7 @@ from collections.abc import Sequence
 from interviewer.bank.schema import Question
 from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
-from interviewer.grading.models import Grade, MisconceptionFound, Status
+from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, Status
 from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
 from interviewer.grading.text import Analyzer, Document, short_label
 
@@ -74,14 +78,18 @@ def combine(
     def tainted(quote: str | None) -> bool:
         return bool(flagged) and quote is not None and _only_inside(answer, quote, flagged)
 
+    by_id = {k.id: k for k in offline.key_points}
     key_points = [
         k.model_copy(update={"status": Status.MISSED, "quote": None})
         if k.status is not Status.MISSED and tainted(k.quote)
-        else k
+        else _stronger(k, by_id.get(k.id))
         for k in model.key_points
     ]
+    seen = {s.name: s for s in offline.star}
     star = [
-        s.model_copy(update={"present": False, "quote": None}) if s.present and tainted(s.quote) else s
+        s.model_copy(update={"present": False, "quote": None})
+        if s.present and tainted(s.quote)
+        else (seen[s.name] if not s.present and s.name in seen and seen[s.name].present else s)
         for s in model.star
     ]
     known = {m.id for m in model.misconceptions}
@@ -90,7 +98,10 @@ def combine(
     bound = level_bound(
         question, key_points, star, content_tokens=profile.content_tokens, hypothetical=profile.hypothetical
     )
-    score = min(model.score, bound, *(m.max_score for m in misconceptions))
+    # The score follows the evidence both graders verified, under the rubric's level rule: a model adds what the
+    # lexical analysis missed (paraphrases, with quotes that check out) and the misconceptions it finds, but its own
+    # number is no evidence; where it disagrees, ``disagreement`` says so.
+    score = min([bound, *(m.max_score for m in misconceptions)])
     update: dict[str, object] = {
         "score": score,
         "key_points": key_points,
@@ -104,6 +115,16 @@ def combine(
         update["gaps"] = [*gaps, *model.gaps][:MAX_GAPS]
         update["tip"] = added[0].correction or f"Revisit: {short_label(added[0].description)}"
     return model.model_copy(update=update)
+
+
+_RANK = {Status.MISSED: 0, Status.PARTIAL: 1, Status.HIT: 2}
+
+
+def _stronger(model: KeyPointResult, offline: KeyPointResult | None) -> KeyPointResult:
+    """The better supported of two verdicts on one key point (the model's on a tie)."""
+    if offline is None or _RANK[offline.status] <= _RANK[model.status]:
+        return model
+    return model.model_copy(update={"status": offline.status, "quote": offline.quote, "support": offline.support})
 
 
 def _flagged_sentences(answer: str, found: Sequence[MisconceptionFound], analyzer: Analyzer) -> list[Span]:

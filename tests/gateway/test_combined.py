@@ -162,13 +162,47 @@ async def test_full_agreement_leaves_the_grade_unchanged_behavioral() -> None:
     assert grade.disagreement == 0 and grade.score == offline.score
 
 
-async def test_a_disagreement_is_recorded_and_the_model_score_still_bounded() -> None:
+async def test_a_model_score_nothing_supports_is_not_taken_and_the_disagreement_is_recorded() -> None:
     offline = OFFLINE.grade_sync(L1, [SOUND_L1])
     reply = agreeing_reply(offline)
     reply["key_points"] = []
     reply["score"] = 5
     grade = await combined(FakeModel([reply])).grade(L1, [SOUND_L1])
-    assert grade.score == 1 and grade.disagreement == offline.score - 1
+    assert grade.score == offline.score < 5  # the offline evidence stands; the model's number adds none
+    assert grade.disagreement == offline.score - 1  # the judge's own grade, bound by what it verified, was 1
+
+
+async def test_a_poor_judge_that_credits_nothing_cannot_drag_a_sound_answer_down() -> None:
+    offline = OFFLINE.grade_sync(L1, [SOUND_L1])
+    reply = agreeing_reply(offline)
+    reply["key_points"] = [{"id": k.id, "quote": None, "status": "missed"} for k in offline.key_points]
+    reply["score"] = 1
+    grade = await combined(FakeModel([reply])).grade(L1, [SOUND_L1])
+    assert grade.score == offline.score and grade.disagreement == offline.score - 1
+    assert [k.status for k in grade.key_points] == [k.status for k in offline.key_points]
+
+
+async def test_a_paraphrase_the_model_verifies_adds_evidence() -> None:
+    answer = (
+        "Both add a penalty term to the loss that discourages large weights. L1, the lasso, adds the sum of absolute "
+        "values of the weights and drives some weights exactly to zero. L2, ridge, adds the sum of squared weights. "
+        "When two inputs carry the same signal, the lasso keeps one of the pair more or less at random while ridge "
+        "shares the coefficient between them."
+    )
+    offline = OFFLINE.grade_sync(L1, [answer])
+    assert offline.key_point("correlated_features").status is not Status.HIT  # type: ignore[union-attr]
+    reply = agreeing_reply(offline)
+    reply["key_points"] = [
+        *[p for p in reply["key_points"] if p["id"] != "correlated_features"],
+        {
+            "id": "correlated_features",
+            "quote": "the lasso keeps one of the pair more or less at random",
+            "status": "hit",
+        },
+    ]
+    grade = await combined(FakeModel([reply])).grade(L1, [answer])
+    assert grade.key_point("correlated_features").status is Status.HIT  # type: ignore[union-attr]
+    assert grade.score >= offline.score
 
 
 async def test_model_failure_falls_back_to_the_offline_grader() -> None:

@@ -199,3 +199,42 @@ async def test_judge_with_a_tiny_model_falls_back_cleanly(server: str, mode: Str
         f"\njudge on SmolLM2-135M ({mode} mode): grader={grade.grader} fallback={grade.fallback} score={grade.score}; "
         f"structured: {model.stats}; notices: {ledger.notices}"
     )
+
+
+PAIR_IDS = ("l1_vs_l2-pa002", "missing_data-pa008", "l1_vs_l2-pa014", "class_imbalance-pb014")
+"""Four twins of the shipped minimal pairs (two swaps, two wrong methods; short answers, for a slow model)."""
+
+
+async def test_a_tiny_model_does_not_make_grades_worse(server: str, tmp_path: Path) -> None:
+    """The combined grader (a model's verified verdicts with the offline analysis) tells apart at least as many
+    minimal pairs as the offline grader alone, even with a 135M model that is no judge."""
+    import json
+
+    from interviewer.evals.dataset import builtin_dataset_path, load_dataset
+    from interviewer.evals.runner import run_model, summarize
+    from interviewer.grading.combined import CombinedGrader
+
+    lines = [json.loads(x) for x in builtin_dataset_path("pairs").read_text(encoding="utf-8").splitlines() if x]
+    by_id = {x["id"]: x for x in lines}
+    chosen = [by_id[t] for t in PAIR_IDS] + [by_id[by_id[t]["twin_of"]] for t in PAIR_IDS]
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in chosen), encoding="utf-8")
+    bank = load_bank()
+    dataset = load_dataset(path, bank)
+    offline = RubricGrader(bank)
+    ledger = UsageLedger()
+    model = smol(server, ledger)
+    judge = LLMJudge(model, bank, max_tokens=500, offline=offline)
+    combined = FallbackGrader(CombinedGrader(judge), offline, ledger)
+    alone = summarize(await run_model(dataset, "offline", bank, lambda _: offline, invariance=False))
+    both = summarize(
+        await run_model(
+            dataset, "openai/smol", bank, lambda _: combined, invariance=False, concurrency=1, ledger=ledger
+        )
+    )
+    print(
+        f"\npairs told apart on SmolLM2-135M: offline {alone['pair_separation']:.2f}, combined "
+        f"{both['pair_separation']:.2f}; fallbacks {both['fallbacks']}; structured: {model.stats}"
+    )
+    assert alone["pair_n"] == both["pair_n"] == len(PAIR_IDS)
+    assert both["pair_separation"] >= alone["pair_separation"]
