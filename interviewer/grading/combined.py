@@ -5,6 +5,8 @@ A disagreement lowers confidence (``Grade.disagreement``), but the model can nev
 shows to be wrong:
 
 - every misconception the offline grader found counts (with its quote and cap), as do the judge's verified ones;
+- a STAR element the judge credits with a quote that cannot show it by what it says (the candidate's own action
+  as a result, what one would do as an action) is not credited;
 - a key point or STAR element the judge credits with a quote that lies in a sentence quoted by an offline-found
   misconception, or in any sentence that says an attribute of one concept of a rubric contrast of another (a swap),
   is not credited (unless the same words also occur outside such sentences);
@@ -26,8 +28,8 @@ from collections.abc import Sequence
 from interviewer.bank.schema import Question
 from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, Status
-from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
+from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.grading.rubric_grader import RubricGrader, star_function_allows, strip_grader_directives
 from interviewer.grading.text import Analyzer, Document, short_label
 
 Span = tuple[int, int]
@@ -86,12 +88,23 @@ def combine(
         for k in model.key_points
     ]
     seen = {s.name: s for s in offline.star}
-    star = [
-        s.model_copy(update={"present": False, "quote": None})
-        if s.present and tainted(s.quote)
-        else (seen[s.name] if not s.present and s.name in seen and seen[s.name].present else s)
-        for s in model.star
-    ]
+
+    sentences = analyzer.sentences(answer)
+
+    def context(quote: str) -> str:
+        """The whole sentences of the answer that hold ``quote`` (a quote may be a fragment of one)."""
+        spans = _occurrences(answer, quote)
+        held = [x for x in sentences if any(x.start < e and b < x.end for b, e in spans)]
+        return " ".join(answer[x.start : x.end] for x in held) or quote
+
+    def unfounded(s: StarResult) -> bool:
+        """Credited from a quote the offline analysis shows to be something else (an action as a result)."""
+        if not s.present:
+            return False
+        return tainted(s.quote) or not star_function_allows(s.name, context(s.quote or ""), analyzer)
+
+    star = [s.model_copy(update={"present": False, "quote": None}) if unfounded(s) else s for s in model.star]
+    star = [seen[s.name] if not s.present and s.name in seen and seen[s.name].present else s for s in star]
     known = {m.id for m in model.misconceptions}
     added = [m for m in offline.misconceptions if m.id not in known]
     misconceptions = [*model.misconceptions, *added]

@@ -748,6 +748,21 @@ def _outcome(sentence: Sentence, text: str) -> bool:
     return measured
 
 
+def star_function_allows(name: str, quote: str, analyzer: Analyzer) -> bool:
+    """Whether a quote can be evidence of a STAR element by what it says (for a model's verdicts): what one would do
+    is no action or result; the candidate's own action, or what was to be done, is no result."""
+    doc = Document(quote, analyzer)
+    if not doc.sentences:
+        return False
+    if name in ("action", "result", "quantified_result") and all(
+        _CONDITIONAL.search(quote[s.start : s.end]) for s in doc.sentences
+    ):
+        return False
+    if name in ("result", "quantified_result"):
+        return any(_may_be_outcome(s, quote) for s in doc.sentences)
+    return True
+
+
 def _may_be_outcome(sentence: Sentence, text: str) -> bool:
     """Whether a sentence can hold a result at all (for the rubric's result signals): not what was to be done, and
     not the candidate's own action unless it says, with its measure, what changed."""

@@ -109,7 +109,10 @@ async def test_a_star_element_quoted_from_a_flagged_sentence_is_absent() -> None
     judge_alone = await LLMJudge(FakeModel([reply]), BANK, offline=OFFLINE).grade(CONFLICT, [story])
     assert judge_alone.star_map()["result"] is True  # the quote is verbatim
     grade = await combined(FakeModel([reply])).grade(CONFLICT, [story])
-    assert grade.star_map()["result"] is False
+    result = next(s for s in grade.star if s.name == "result")
+    offline_result = next(s for s in offline.star if s.name == "result")
+    # the model's credit from the flagged sentence is dropped: what stands is the offline grader's own verdict
+    assert (result.present, result.quote) == (offline_result.present, offline_result.quote)
     assert {m.id for m in grade.misconceptions} == {m.id for m in offline.misconceptions}
     assert grade.score <= min(m.max_score for m in offline.misconceptions)
 
@@ -258,3 +261,28 @@ async def test_a_point_credited_from_a_swapped_sentence_is_not_credited() -> Non
         assert grade.key_point(kp).status is Status.MISSED  # type: ignore[union-attr]
     assert "swapped_definitions" in {m.id for m in grade.misconceptions}
     assert grade.score <= 2
+
+
+async def test_a_result_quoted_from_the_candidates_own_action_is_not_credited() -> None:
+    story = (
+        "At a food delivery startup I owned our courier arrival-time model from start to finish. I rebuilt the "
+        "features from three months of GPS pings, trained a LightGBM model against the old heuristic, and put it "
+        "behind the dispatch API after a shadow period of 14 days."
+    )
+    question = BANK.get("end_to_end_project")
+    offline = OFFLINE.grade_sync(question, [story])
+    assert not offline.star_map()["result"]
+    reply = agreeing_reply(offline)
+    action = "put it behind the dispatch API after a shadow period of 14 days"
+    reply["star"]["result"] = {"present": True, "quote": action}
+    reply["star"]["quantified_result"] = {"present": True, "quote": action}
+    grade = await combined(FakeModel([reply])).grade(question, [story])
+    assert not grade.star_map()["result"] and not grade.star_map()["quantified_result"]
+    # its twin: the same model crediting the outcome the story states keeps it
+    full = story + " Late-delivery complaints fell by 30% in the first month."
+    reply_full = agreeing_reply(OFFLINE.grade_sync(question, [full]))
+    reply_full["star"]["result"] = {
+        "present": True,
+        "quote": "Late-delivery complaints fell by 30% in the first month.",
+    }
+    assert (await combined(FakeModel([reply_full])).grade(question, [full])).star_map()["result"]
