@@ -242,7 +242,8 @@ class BaseChatModel(ABC):
         """A reply validated against ``schema``: fences stripped, near-JSON repaired, and re-asked with the error
         up to ``max_reasks`` times; then StructuredOutputError with every attempt's problem and the last reply."""
         json_schema = schema_for_prompt(schema)
-        conversation = with_schema_instruction(list(messages), json_schema)
+        first = with_schema_instruction(list(messages), json_schema)
+        conversation = first
         problems: list[str] = []
         reply = ""
         attempts = self.max_reasks + 1
@@ -257,7 +258,7 @@ class BaseChatModel(ABC):
             except ParseFailure as problem:
                 problems.append(str(problem))
                 self._log("invalid_reply", request, attempt=attempt, problem=str(problem))
-                conversation = reask_messages(conversation, reply, problem)
+                conversation = reask_messages(first, reply, problem)  # the last bad reply only: bounded context
                 continue
             self.stats.repaired += repaired
             self.stats.reasked += attempt > 1

@@ -83,11 +83,17 @@ def with_schema_instruction(messages: list[Message], json_schema: dict[str, Any]
     return out
 
 
+REASK_REPLY_CHARS = 120
+"""How much of a bad reply a re-ask shows the model (about 30 tokens; the problem itself is spelled out in the
+request): a re-ask of the longest grading prompt still fits a small local model's 4,096-token context."""
+
+
 def reask_messages(messages: list[Message], reply: str, problem: ParseFailure) -> list[Message]:
-    """The conversation so far plus the bad reply and a request to fix it."""
+    """The first request plus the bad reply (cut to ``REASK_REPLY_CHARS``) and a request to fix it."""
+    shown = reply if len(reply) <= REASK_REPLY_CHARS else reply[:REASK_REPLY_CHARS] + " [... cut]"
     return [
         *messages,
-        Message(role="assistant", content=reply if reply.strip() else "(empty reply)"),
+        Message(role="assistant", content=shown if shown.strip() else "(empty reply)"),
         Message(
             role="user",
             content=(

@@ -41,10 +41,10 @@ from interviewer.prompting import load_prompt
 GRADER_NAME = "judge"
 MAX_LIST_ITEMS = 3
 MAX_ITEM_CHARS = 400
-JUDGE_MAX_TOKENS = 1024
+JUDGE_MAX_TOKENS = 960
 """Room for brief reasoning and every item with a short quote (a full behavioral reply is about 700 tokens); also a
-cap for servers whose default reply length is short (Ollama). With the longest grading prompt it fits the 4,096-token
-context a local server has by default (tests/gateway/test_judge_budget.py)."""
+cap for servers whose default reply length is short (Ollama). With the longest grading prompt, and with a re-ask of
+it, it fits the 4,096-token context a local server has by default (tests/gateway/test_judge_budget.py)."""
 CONTEXT_TOKENS = 4096
 """The context the judge's prompt plus its reply budget must fit: a local server's usual default."""
 

@@ -54,4 +54,19 @@ async def test_grading_prompt_and_reply_budget_fit_the_context(question: Questio
 
 def test_the_reply_budget_leaves_room_for_a_full_verdict() -> None:
     """Seven STAR elements and up to seven criteria, each with a short quote, and brief reasoning: about 700 tokens."""
-    assert JUDGE_MAX_TOKENS >= 1000
+    assert JUDGE_MAX_TOKENS >= 900
+
+
+@pytest.mark.parametrize("question", BANK.questions, ids=[q.id for q in BANK.questions])
+async def test_a_reask_fits_the_context_too(question: Question) -> None:
+    """A re-ask is the first request, the bad reply cut short, and the problem: it fits with the same budget."""
+    from interviewer.gateway.structured import REASK_REPLY_CHARS, ParseFailure, reask_messages
+
+    problem = ParseFailure(
+        "the reply does not match the schema: key_points.3.status: Input should be 'hit', 'partial' or 'missed'; "
+        "score: Input should be less than or equal to 5"
+    )
+    extra = reask_messages([], "y" * 5000, problem)
+    assert len(extra[0]["content"]) <= REASK_REPLY_CHARS + 20
+    tokens = await prompt_tokens(question) + sum(estimate_tokens(m["content"]) + MESSAGE_OVERHEAD for m in extra)
+    assert tokens + JUDGE_MAX_TOKENS <= CONTEXT_TOKENS, f"{question.id}: {tokens} + {JUDGE_MAX_TOKENS}"

@@ -102,3 +102,17 @@ def test_parse_helpers() -> None:
         load_json_object("I cannot grade this.")
     with pytest.raises(ParseFailure, match="score"):
         parse_reply('{"reasoning": "r", "score": 0}', Verdict)
+
+
+async def test_a_reask_shows_only_the_last_bad_reply_cut_short() -> None:
+    """Re-asks do not pile up: the third request is the first one plus the second bad reply (cut to a bounded size),
+    so a re-ask still fits a small local model's context."""
+    from interviewer.gateway.structured import REASK_REPLY_CHARS
+
+    long_bad = "x" * 5000
+    model = FakeModel([long_bad, "still not json", '{"reasoning": "ok", "score": 3}'])
+    assert (await model.structured(MESSAGES, Verdict, purpose="grade")).score == 3
+    first, second, third = (list(c.request.messages) for c in model.calls)
+    assert len(second) == len(first) + 2 and len(third) == len(first) + 2
+    assert len(second[-2]["content"]) <= REASK_REPLY_CHARS + 20 and second[-2]["content"].endswith("[... cut]")
+    assert third[-2]["content"] == "still not json"
