@@ -369,3 +369,17 @@ def test_the_judge_prompt_lists_the_contrasts() -> None:
     text = "\n".join(str(m["content"]) for m in messages)
     assert "keep apart" in text
     assert "L1/Lasso" in text and "L2/Ridge" in text and "swapped_definitions" in text
+
+
+def test_an_answer_given_as_bullet_points_is_no_stuffing() -> None:
+    """Its twin: bullets are an answer's own form when the answer is given that way (short lines included)."""
+    from interviewer.grading.rubric_grader import stuffed_lists
+    from interviewer.grading.text import Document
+
+    answer = (
+        "- Both add a penalty on the weights to the loss to reduce overfitting\n- L1, Lasso: sum of absolute values\n"
+        "- exact zeros, sparse model\n- L2, Ridge: sum of squared weights\n- shrinks weights smoothly\n- elastic net"
+    )
+    assert stuffed_lists(Document(answer, GRADER.analyzer)) == []
+    graded = grade("l1_vs_l2", answer)
+    assert status(graded, "l1_abs_sparsity") is Status.HIT and status(graded, "l2_squares_shrinkage") is Status.HIT

@@ -1004,6 +1004,7 @@ def stuffed_lists(doc: Document) -> list[tuple[int, int]]:
     lead-in that names what it lists ("Monitoring: ..."), is part of the answer."""
     flags = [_bare_list(doc, n) for n in range(len(doc.sentences))]
     short = [len(s.tokens) <= 6 and not _first_person_past(s.tokens) and s.function_ratio < 0.5 for s in doc.sentences]
+    markers = [len(_BULLET.findall(doc.text[s.start : s.end])) for s in doc.sentences]
     spans: list[tuple[int, int]] = []
     for edge in (range(len(flags)), range(len(flags) - 1, -1, -1)):
         run = []
@@ -1011,11 +1012,17 @@ def stuffed_lists(doc: Document) -> list[tuple[int, int]]:
             if not (flags[n] or short[n]):
                 break
             run.append(n)
-        if sum(flags[n] for n in run) >= 1 or len(run) >= 3:
+        rest_bulleted = sum(markers[n] for n in range(len(flags)) if n not in run) >= 1
+        if sum(flags[n] for n in run) >= 1 or (len(run) >= 3 and not rest_bulleted):
+            # A run of short lines is stuffing when the rest is prose; in an answer given as bullet points it is
+            # the answer's own form.
             spans.extend((doc.sentences[n].start, doc.sentences[n].end) for n in run)
     return sorted(set(spans))
 
 
+_BULLET = re.compile(r"(?:^|\s)(?:[-•*]|\d+[.)])(?:\s|$)")
+"""A list marker: the answer is given as bullet points or numbered items."""
+_DENIAL_WORD = re.compile(r"\b(?:no|not|never|without|cannot|n't)\b", re.IGNORECASE)
 _LONG_LIST = 8
 """Items past which a list says nothing of each, whatever its lead-in ("the key components are: ..." and 25 names)."""
 
@@ -1027,6 +1034,10 @@ def _bare_list(doc: Document, n: int) -> bool:
     items = [i for i in re.split(r"[,;]|\band\b|\bplus\b", rest) if i.strip()]
     if len(items) < 4 or len(items[0].split()) >= 5:
         return False
+    if sum(1 for i in items if re.search(r"[^\W\d_]{3,}", i)) < 0.6 * len(items):
+        return False  # notation ("(A, B, drop), (B, E, forward)"), not a list of terms
+    if sum(1 for i in items if _DENIAL_WORD.search(i)) >= 0.25 * len(items):
+        return False  # claims ("no flow control, no connect"), not terms
     if sum(1 for i in items if len(i.split()) <= 4) < 0.75 * len(items):
         return False
     if not lead and n:
