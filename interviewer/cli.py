@@ -124,7 +124,8 @@ AnswersOption = Annotated[
     Path | None,
     typer.Option(
         "--answers",
-        help="Answers from a file: chunks separated by '---' lines, or .jsonl strings (implies --plain).",
+        help="Answers from a file ('-': standard input): chunks separated by '---' lines, or .jsonl strings "
+        "(implies --plain).",
         show_default=False,
     ),
 ]

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from typing import IO, Protocol
 
 from interviewer.engine.answers_file import COMMANDS
-from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step
+from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step, clean_answer
 from interviewer.grading.models import Status
 from interviewer.grading.phrasing import display_quote, short_label
 from interviewer.report import Report
+from interviewer.textsafe import printable
 
 
 class AnswerSource(Protocol):
@@ -69,7 +70,8 @@ class PlainUI:
         self.echo_answers = echo_answers
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """One line (or several) of output: never a control or bidirectional character (see ``printable``)."""
+        self.out.write(printable(text) + "\n")
         self.out.flush()
 
     def prompt(self, prompt: Prompt) -> None:
@@ -84,8 +86,10 @@ class PlainUI:
         self.say("(Answer, then an empty line to submit. Commands: /clarify, /skip, /end)")
 
     def answer(self, text: str) -> None:
+        """Echo an answer read from a file as it is kept (cleaned, and cut when it is too long)."""
         if self.echo_answers:
-            self.say("> " + text.replace("\n", "\n> "))
+            kept, _ = clean_answer(text)
+            self.say("> " + kept.replace("\n", "\n> "))
 
     def notices(self, step: Step) -> None:
         for notice in step.notices:

@@ -17,6 +17,7 @@ from interviewer.bank.schema import Kind
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
 from interviewer.grading.phrasing import short_label
 from interviewer.storage.repo import InterviewRecord
+from interviewer.textsafe import printable
 
 REPORT_SCHEMA_VERSION = 1
 
@@ -340,4 +341,4 @@ def to_markdown(report: Report) -> str:
             lines += ["", f"**Tip:** {q.tip}"]
         if q.strong_answer:
             lines += ["", "**A strong answer covers:**", *[f"- {s}" for s in q.strong_answer]]
-    return "\n".join(lines).rstrip() + "\n"
+    return printable("\n".join(lines).rstrip() + "\n")  # no control or bidirectional character

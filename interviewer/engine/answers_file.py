@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+import stat
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from interviewer.errors import InterviewerError
 
@@ -21,12 +24,12 @@ class AnswersFileError(InterviewerError):
     title = "Invalid answers file"
 
 
-def read_answers(path: Path) -> list[str]:
-    """The answers in ``path``, in order (commands included as their text)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise AnswersFileError(f"{path}: {exc.strerror or exc}") from None
+def read_answers(path: Path, stdin: BinaryIO | None = None) -> list[str]:
+    """The answers in ``path`` (``-``: standard input), in order (commands included as their text).
+
+    A regular file or a pipe is read, never more than ``MAX_FILE_BYTES`` plus one byte (a huge file or an endless
+    stream fails fast, in bounded memory); a directory or a device is refused with one line."""
+    data = _bounded_read(path, stdin)
     if len(data) > MAX_FILE_BYTES:
         raise AnswersFileError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
     try:
@@ -47,6 +50,26 @@ def read_answers(path: Path) -> list[str]:
         stripped = chunk.strip()
         answers.append(stripped if stripped in COMMANDS else (chunk.strip("\n") if stripped else "/skip"))
     return answers
+
+
+def _bounded_read(path: Path, stdin: BinaryIO | None) -> bytes:
+    if str(path) == "-":
+        return (stdin if stdin is not None else sys.stdin.buffer).read(MAX_FILE_BYTES + 1)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise AnswersFileError(f"{path}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise AnswersFileError(f"{path}: is a folder, not a file of answers")
+    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+        raise AnswersFileError(
+            f"{path}: is a device or special file, not a file of answers", hint="use a text file, a pipe or '-'"
+        )
+    try:
+        with path.open("rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise AnswersFileError(f"{path}: {exc.strerror or exc}") from None
 
 
 def _jsonl(path: Path, text: str) -> list[str]:

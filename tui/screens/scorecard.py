@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Sparkline, Static
 
 from interviewer.report import Report, to_markdown
+from interviewer.textsafe import printable
 from interviewer.tui.formatting import local_time, plural, score_variable
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.screens.export import ExportDialog
@@ -127,7 +128,7 @@ class ScorecardScreen(AppScreen):
                     yield Static(title, classes="section-title")
                     with Vertical(classes="section-body"):
                         for item in items:
-                            yield Bullet(Content.from_markup(mark), Content(item))
+                            yield Bullet(Content.from_markup(mark), Content(printable(item)))
             if r.usage.calls:
                 yield Static(
                     Content.from_markup(

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from interviewer.textsafe import printable
+
 
 class Message(Static):
     """One utterance: a small label line, then the text."""
@@ -22,8 +24,8 @@ class Message(Static):
         self._refresh_content()
 
     def _refresh_content(self) -> None:
-        body = self.text or "…"
-        self.update(Content.from_markup("[b]$label[/]\n$body", label=self.label, body=body))
+        body = printable(self.text) or "…"
+        self.update(Content.from_markup("[b]$label[/]\n$body", label=printable(self.label), body=body))
 
     def set_text(self, text: str, label: str | None = None) -> None:
         self.text = text
@@ -40,7 +42,7 @@ class Note(Static):
     """A one-line note between messages (a skip, a score, a resumed interview)."""
 
     def __init__(self, text: str | Content, *, classes: str = "") -> None:
-        super().__init__(text, classes=f"note {classes}".strip())
+        super().__init__(printable(text) if isinstance(text, str) else text, classes=f"note {classes}".strip())
 
 
 class Conversation(VerticalScroll):

@@ -14,6 +14,7 @@ from interviewer.engine.session import Feedback
 from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, StarResult
 from interviewer.grading.phrasing import display_quote
 from interviewer.report import QuestionOut
+from interviewer.textsafe import printable
 from interviewer.tui.widgets.bullet import Bullet
 from interviewer.tui.widgets.score_bar import bar_content
 
@@ -108,7 +109,7 @@ def _star_name(name: str) -> str:
 def _quoted(body: Content, quote: str | None) -> Content:
     if not quote:
         return body
-    return body + Content.from_markup("\n[i $text-muted]“$quote”[/]", quote=display_quote(quote))
+    return body + Content.from_markup("\n[i $text-muted]“$quote”[/]", quote=display_quote(printable(quote)))
 
 
 def _point_bullets(points: list[Point]) -> list[Bullet]:
@@ -116,13 +117,13 @@ def _point_bullets(points: list[Point]) -> list[Bullet]:
     for point in points:
         mark, variable = MARKS.get(point.status, ("?", "$text-muted"))
         bonus = "" if point.required else " [$text-muted](bonus)[/]"
-        body = Content.from_markup(f"$description{bonus}", description=point.description)
+        body = Content.from_markup(f"$description{bonus}", description=printable(point.description))
         bullets.append(Bullet(Content.from_markup(f"[b {variable}]$mark[/]", mark=mark), _quoted(body, point.quote)))
     return bullets
 
 
 def _simple(mark: str, items: list[str]) -> list[Bullet]:
-    return [Bullet(Content.from_markup(mark), Content(item)) for item in items]
+    return [Bullet(Content.from_markup(mark), Content(printable(item))) for item in items]
 
 
 def feedback_sections(data: FeedbackData) -> dict[str, list[Bullet]]:
@@ -137,9 +138,9 @@ def feedback_sections(data: FeedbackData) -> dict[str, list[Bullet]]:
     if data.misconceptions:
         bullets = []
         for m in data.misconceptions:
-            body = _quoted(Content(m.description), m.quote)
+            body = _quoted(Content(printable(m.description)), m.quote)
             if m.correction:
-                body += Content.from_markup("\n[$text-success]→[/] $correction", correction=m.correction)
+                body += Content.from_markup("\n[$text-success]→[/] $correction", correction=printable(m.correction))
             bullets.append(Bullet(Content.from_markup("[b $text-error]![/]"), body))
         sections["Misconceptions"] = bullets
     if data.strengths:
@@ -172,12 +173,12 @@ class FeedbackView(Vertical):
         prefix = f"{self.number}. " if self.number is not None else ""
         yield Static(
             Content.from_markup(
-                "$prefix$topic [$text-muted]· $kind[/]", prefix=prefix, topic=data.topic, kind=data.kind
+                "$prefix$topic [$text-muted]· $kind[/]", prefix=prefix, topic=printable(data.topic), kind=data.kind
             ),
             classes="fb-heading",
         )
         if self.show_question:
-            yield Static(Content.from_markup("[$text-muted]$text[/]", text=data.text), classes="fb-question")
+            yield Static(Content.from_markup("[$text-muted]$text[/]", text=printable(data.text)), classes="fb-question")
         yield Static(bar_content(data.score, 20), classes="fb-score")
         if data.fallback:
             yield Static(
