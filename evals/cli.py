@@ -61,6 +61,15 @@ def main_command(
     api_base: Annotated[
         str | None, typer.Option("--api-base", help="Base URL for openai/<name> or Ollama models.", show_default=False)
     ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            envvar="INTERVIEWER_API_KEY",
+            help="API key for an --api-base server that wants one (never stored or logged).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Grade labeled answers with each model and print agreement with the gold labels."""
     from interviewer.bank.loader import load_bank
@@ -72,7 +81,7 @@ def main_command(
     from interviewer.settings import load_settings
 
     console = Console(stderr=True) if as_json else Console()
-    settings = load_settings(bank=bank, api_base=api_base)
+    settings = load_settings(bank=bank, api_base=api_base, api_key=api_key)
     gate = load_thresholds(thresholds) if thresholds else None
     the_bank = load_bank(settings.bank)
     specs = dataset or [str(builtin_dataset_path(name)) for name in BUILTIN_DATASETS]

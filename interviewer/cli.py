@@ -116,6 +116,16 @@ ApiBaseOption = Annotated[
     str | None,
     typer.Option("--api-base", help="Base URL of an OpenAI-compatible or Ollama server.", show_default=False),
 ]
+ApiKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--api-key",
+        envvar="INTERVIEWER_API_KEY",
+        help="API key for an --api-base server that wants one (never stored or logged).",
+        show_default=False,
+        show_envvar=True,
+    ),
+]
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLAlchemy URL of the interview database.", show_default=False)
 ]
@@ -143,6 +153,7 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", help="Log model reques
 def run(
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
     questions: Annotated[
         int | None, typer.Option("--questions", "-n", min=1, help="How many questions to ask.", show_default=False)
     ] = None,
@@ -185,6 +196,7 @@ def run(
     settings = load_settings(
         model=model,
         api_base=api_base,
+        api_key=api_key,
         questions=questions,
         focus=focus,
         bank=bank,
@@ -217,6 +229,7 @@ def resume(
     ] = None,
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
     db: DbOption = None,
     max_cost: MaxCostOption = None,
     plain: PlainOption = False,
@@ -227,7 +240,9 @@ def resume(
     """Continue an interview that was interrupted, exactly where it stopped."""
     from interviewer.settings import load_settings
 
-    settings = load_settings(model=model, api_base=api_base, db=db, max_cost=max_cost, verbose=verbose or None)
+    settings = load_settings(
+        model=model, api_base=api_base, api_key=api_key, db=db, max_cost=max_cost, verbose=verbose or None
+    )
     _interview(
         settings, question_ids=[], resume_id=interview_id, resume=True, plain=plain, answers=answers, as_json=as_json
     )
@@ -431,13 +446,14 @@ def config_show() -> None:
 def models_command(
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Show the model in use, which provider keys are set (names only) and what a local Ollama server has."""
     from interviewer.gateway.discovery import describe, render_text
     from interviewer.settings import load_settings
 
-    found = describe(load_settings(model=model, api_base=api_base))
+    found = describe(load_settings(model=model, api_base=api_base, api_key=api_key))
     if as_json:
         typer.echo(json.dumps(found.to_json(), indent=2))
         return

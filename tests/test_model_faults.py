@@ -190,3 +190,26 @@ def test_provider_keys_never_land_on_disk(tmp_path: Path, cli: Cli) -> None:
         content = path.read_bytes()
         for value in [*secrets.values(), "sk-local-SECRET-4242"]:
             assert value.encode() not in content, f"{value} found in {path}"
+
+
+def test_api_key_flag_reaches_the_server_and_nothing_else(cli: Cli, tmp_path: Path) -> None:
+    """``--api-key`` on run, resume, models and evals: sent to the --api-base server, never stored or logged."""
+    home = tmp_path / "home"
+    key = "sk-flag-SECRET-7331"
+    answers = tmp_path / "a.txt"
+    answers.write_text(ANSWER + "\n", encoding="utf-8")
+    for command in (["run"], ["resume"], ["models"], []):
+        help_text = cli.run(*command, "--help", evals=not command).stdout
+        assert "--api-key" in help_text, command
+    with StubServer() as server:
+        proc = cli.run(
+            "run", "--answers", str(answers), "--question", "l1_vs_l2", "--max-probes", "0",
+            "--model", "openai/stub", "--api-base", server.base_url, "--api-key", key, "--verbose",
+            home=home,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        assert server.stats.authorizations[f"Bearer {key}"] >= 1
+    assert key not in proc.stdout + proc.stderr
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path

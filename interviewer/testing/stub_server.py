@@ -41,6 +41,8 @@ class Faults:
 class Stats:
     requests: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    authorizations: Counter[str] = field(default_factory=Counter)
+    """The ``Authorization`` headers the server saw (to check that a key was sent, and only where it should be)."""
 
 
 def instance_of(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> Any:
@@ -136,6 +138,7 @@ class StubServer:
                     self._json(404, {"error": {"message": "not found"}})
 
             def do_POST(self) -> None:
+                stub.stats.authorizations[self.headers.get("Authorization", "")] += 1
                 length = int(self.headers.get("Content-Length", "0"))
                 try:
                     body = json.loads(self.rfile.read(length) or b"{}")
