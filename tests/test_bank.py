@@ -183,3 +183,21 @@ def test_empty_folder_and_missing_path(tmp_path: Path) -> None:
         load_bank(tmp_path)
     with pytest.raises(BankError, match="no such file"):
         load_bank(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('version: "1.0"\nquestions:\n  - ? [a, b]\n    : x\n', "mapping key must be a plain value"),
+        ('version: "1.0"\nname: ' + "9" * 5000 + "\nquestions: []\n", "a value cannot be read"),
+        ('version: "' + "1" * 5000 + '"\nquestions: []\n', "version"),
+    ],
+    ids=["non-scalar key", "5000-digit integer", "5000-digit version"],
+)
+def test_hostile_banks_are_one_line_errors_in_validate_and_run(cli, tmp_path: Path, content: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(content, encoding="utf-8")
+    checked = cli.run("bank", "validate", str(bank))
+    assert checked.returncode == 1 and message in checked.stdout + checked.stderr
+    ran = cli.run("run", "--bank", str(bank), "--plain", "--answers", "-", stdin="x\n")
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr

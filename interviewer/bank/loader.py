@@ -111,6 +111,10 @@ class _UniqueKeyLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value, not a list or a mapping", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -145,6 +149,8 @@ def _read_yaml(path: Path) -> Any:
         raise BankError(f"cannot read: {exc.strerror}", path=str(path)) from None
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)
+    except ValueError as exc:  # an integer too long to convert (Python's 4,300-digit limit), and the like
+        raise BankError(f"a value cannot be read: {str(exc).split(';')[0]}", path=str(path)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}" if mark is not None else "YAML"

@@ -258,7 +258,7 @@ class Question(_Strict):
 class BankFile(_Strict):
     """One file of a question bank. A bank is one such file or a folder of them."""
 
-    version: Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d{1,9}(\.\d{1,9}){0,2}$", max_length=32)]
     """The file's own version, bumped when its content changes meaning (e.g. ``1.2``)."""
     name: Text | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
