@@ -183,3 +183,38 @@ def test_inline_behavioral_question_is_graded_by_star() -> None:
         reference_answer="I failed, learned, improved.",
     )
     assert question.reference_only
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[small.offline]\nmin = 3\n", "min must be a table"),
+        ("[small.offline]\nmin = { qwk = true }\n", "must be a number"),
+        ("[other.offline]\nmin = { qwk = 0.1 }\n", "no section of the thresholds file applies"),
+    ],
+    ids=["min not a table", "boolean bound", "no section applies"],
+)
+def test_thresholds_that_check_nothing_or_cannot_be_read_fail_in_one_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    gate = tmp_path / "gate.toml"
+    gate.write_text(content, encoding="utf-8")
+    path = tmp_path / "small.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "question_id": "l1_vs_l2", "answer": "Lasso zeroes weights.", "gold": {"score": 2}}),
+        encoding="utf-8",
+    )
+    proc = _evals("--dataset", str(path), "--thresholds", str(gate), home=tmp_path / "home")
+    assert proc.returncode == 1, proc.stdout
+    assert message in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_a_section_for_a_dataset_not_run_is_fine_when_another_applies(tmp_path: Path) -> None:
+    gate = tmp_path / "gate.toml"
+    gate.write_text("[small.offline]\nmin = { n = 1 }\n[saf.offline]\nmin = { qwk = 0.9 }\n", encoding="utf-8")
+    path = tmp_path / "small.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "question_id": "l1_vs_l2", "answer": "Lasso zeroes weights.", "gold": {"score": 2}}),
+        encoding="utf-8",
+    )
+    assert _evals("--dataset", str(path), "--thresholds", str(gate), home=tmp_path / "home").returncode == 0
