@@ -171,3 +171,17 @@ def test_answers_file_errors(tmp_path: Path) -> None:
     jl.write_text('"a"\n\n"/skip"\n""\nnot json\n', encoding="utf-8")
     with pytest.raises(AnswersFileError, match="line 5"):
         read_answers(jl)
+
+
+def test_a_db_folder_that_does_not_exist_is_not_created(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "folder"
+    proc = cli.run("run", "--db", f"sqlite:///{missing}/x.db", "--question", "l1_vs_l2", "--answers", "-", stdin="x")
+    assert proc.returncode == 1 and "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "no").exists()
+
+
+def test_an_unwritable_home_is_one_line_and_exit_1(cli: Cli) -> None:
+    env = {**cli.env(), "INTERVIEWER_HOME": "/proc/interviewer-home"}  # /proc takes no new folder, even for root
+    proc = cli.run("run", "--question", "l1_vs_l2", "--answers", "-", stdin="Lasso zeroes weights.", env=env)
+    assert proc.returncode == 1 and "cannot create the data folder" in proc.stderr
+    assert "Traceback" not in proc.stderr

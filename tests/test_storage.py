@@ -56,6 +56,7 @@ def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Repository:
         with repository.engine.begin() as conn:
             conn.execute(text("DELETE FROM usage; DELETE FROM grades; DELETE FROM turns; DELETE FROM interviews"))
         return repository
+    (tmp_path / "x").mkdir()  # a folder named by --db must exist; only the data folder is created
     return Repository.open(f"sqlite:///{tmp_path / 'x' / 'interviews.db'}")
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
+from interviewer import paths
 from interviewer.errors import InterviewerError
 
 HEAD = "0001"
@@ -46,7 +47,7 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(Path(parsed.database).expanduser().parent)
         kwargs["connect_args"] = {"timeout": 10, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
@@ -61,6 +62,26 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def _sqlite_folder(folder: Path) -> None:
+    """The folder of a SQLite file: the data folder is created when missing; a folder named by ``--db`` must exist
+    (a typo must not create folders all over the disk)."""
+    if folder.is_dir():
+        return
+    ours = folder.resolve() == paths.data_dir().expanduser().resolve()
+    if not ours:
+        raise StorageError(
+            f"the folder {folder} does not exist",
+            hint="create it first, or give --db a file in a folder that exists",
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the data folder {folder}: {exc.strerror or exc}",
+            hint="set INTERVIEWER_HOME to a writable folder, or give --db a database you can write",
+        ) from None
 
 
 def _sqlite_begin_immediate(conn: Connection) -> None:
