@@ -93,6 +93,8 @@ def bank_validate(
 ) -> None:
     """Check a bank: exit 0 when valid; otherwise print one line per problem (file, question, field) and exit 1."""
     from interviewer.bank.loader import bank_files, validate_files
+    from interviewer.grading.probe_lint import leaking_probes
+    from interviewer.grading.text import Analyzer
 
     try:
         files = bank_files(path)
@@ -102,7 +104,15 @@ def bank_validate(
     loaded, problems = validate_files(files)
     for problem in problems:
         typer.echo(problem.one_line(), err=True)
-    if problems:
+    leaks = [
+        leak.one_line(str(lf.path))
+        for lf in loaded
+        for question in lf.content.questions
+        for leak in leaking_probes(question, Analyzer(lf.content.language))
+    ]
+    for line in leaks:
+        typer.echo(line, err=True)
+    if problems or leaks:
         raise typer.Exit(1)
     count = sum(len(lf.content.questions) for lf in loaded)
     typer.echo(f"OK: {len(loaded)} file(s), {count} question(s)")

@@ -201,3 +201,19 @@ def test_hostile_banks_are_one_line_errors_in_validate_and_run(cli, tmp_path: Pa
     assert checked.returncode == 1 and message in checked.stdout + checked.stderr
     ran = cli.run("run", "--bank", str(bank), "--plain", "--answers", "-", stdin="x\n")
     assert ran.returncode == 1 and "Traceback" not in ran.stderr
+
+
+def test_validate_rejects_a_probe_that_gives_its_point_away(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    shipped = (Path(__file__).parents[1] / "rubrics" / "09_rf_vs_gbm.yaml").read_text(encoding="utf-8")
+    leaky = shipped.replace(
+        "Picture a project with a tight deadline and no time for a big hyperparameter search.",
+        "Picture a project with a tight deadline, noisy labels and no time for a big hyperparameter search.",
+    )
+    assert leaky != shipped
+    (tmp_path / "bank.yaml").write_text(leaky, encoding="utf-8")
+    proc = cli.run("bank", "validate", str(tmp_path / "bank.yaml"))
+    assert proc.returncode == 1
+    assert "probe of 'when_rf' gives the point away" in proc.stderr and "robust to noisy labels" in proc.stderr
+    # its twin: the shipped probe, which describes the situation without the rubric's reasons, passes
+    (tmp_path / "ok.yaml").write_text(shipped, encoding="utf-8")
+    assert cli.run("bank", "validate", str(tmp_path / "ok.yaml")).returncode == 0
