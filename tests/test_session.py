@@ -174,3 +174,29 @@ async def test_resume_refuses_an_interview_whose_bank_changed(repo: Repository) 
         await InterviewSession.resume(settings(), repo, session.id)
     assert "rubrics were revised" in str(err.value)
     assert "start a new interview" in (err.value.hint or "")
+
+
+async def test_clarify_on_a_follow_up_rephrases_the_follow_up(repo: Repository) -> None:
+    session, _ = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    step = await session.submit("Both are regularization; L1 is Lasso and L2 is Ridge.")
+    assert step.prompt is not None and step.prompt.kind == "probe"
+    follow_up = step.prompt.text
+    clarified = await session.clarify("I don't get the follow-up")
+    assert clarified.prompt is not None and clarified.prompt.kind == "clarification"
+    assert follow_up in clarified.prompt.text  # the follow-up, put another way
+    assert load_bank().get("l1_vs_l2").text not in clarified.prompt.text
+    # its twin: on the question itself, the question is rephrased
+    other, _ = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    again = await other.clarify()
+    assert again.prompt is not None and "another way" in again.prompt.text and follow_up not in again.prompt.text
+
+
+def test_the_clarify_prompt_names_the_follow_up() -> None:
+    from interviewer.prompting import load_prompt
+
+    question = load_bank().get("l1_vs_l2")
+    messages = load_prompt("persona").render(
+        action="clarify", question=question, follow_up="What happens to a weak feature?", candidate_text="", fence="F"
+    )
+    text = "\n".join(str(m["content"]) for m in messages)
+    assert "What happens to a weak feature?" in text and "Rephrase the follow-up" in text

@@ -85,11 +85,17 @@ class FallbackProber(_Fallback):
         return await self.fallback.probe(question, target, answers, previous, on_delta)
 
     async def clarify(
-        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+        self,
+        question: Question,
+        candidate_text: str,
+        times: int,
+        on_delta: TextSink | None = None,
+        *,
+        follow_up: str | None = None,
     ) -> str:
         if not self.over_budget():
             try:
-                return await self.primary.clarify(question, candidate_text, times, on_delta)
+                return await self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
             except ModelError as exc:
                 self.failed(exc)
-        return await self.fallback.clarify(question, candidate_text, times, on_delta)
+        return await self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)

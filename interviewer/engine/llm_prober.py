@@ -111,12 +111,19 @@ class LLMProber:
         return text
 
     async def clarify(
-        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+        self,
+        question: Question,
+        candidate_text: str,
+        times: int,
+        on_delta: TextSink | None = None,
+        *,
+        follow_up: str | None = None,
     ) -> str:
-        """The question rephrased (never answered), streamed to ``on_delta``."""
+        """The question, or the follow-up asked about, rephrased (never answered), streamed to ``on_delta``."""
         messages = load_prompt("persona").render(
             action="clarify",
             question=question,
+            follow_up=follow_up,
             candidate_text=candidate_text,
             fence=make_fence(candidate_text),
         )
@@ -124,7 +131,9 @@ class LLMProber:
         guard = LeakGuard.build(secrets, [question.text, *question.alternatives, candidate_text])
         text, emitted = await self._stream(messages, "clarify", guard, on_delta)
         if text is None:
-            return await self.offline.clarify(question, candidate_text, times, None if emitted else on_delta)
+            return await self.offline.clarify(
+                question, candidate_text, times, None if emitted else on_delta, follow_up=follow_up
+            )
         return text
 
     def _target_phrases(self, question: Question, target: ProbeTarget) -> list[str]:

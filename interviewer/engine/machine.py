@@ -164,10 +164,12 @@ class MakeProbe:
 
 @dataclass(frozen=True)
 class MakeClarification:
-    """Rephrase the question without answering it (then send Rephrased)."""
+    """Rephrase the question, or the follow-up being answered, without answering it (then send Rephrased)."""
 
     question_id: str
     candidate_text: str
+    follow_up: str | None = None
+    """The follow-up the candidate asked about (None: the question itself)."""
 
 
 @dataclass(frozen=True)
@@ -384,7 +386,9 @@ def _on_probe_ready(state: State, event: ProbeReady) -> Result:
 
 def _on_clarify(state: State, event: Clarify) -> Result:
     assert state.current is not None
-    return replace(state, phase=Phase.CLARIFYING), [MakeClarification(state.current, event.text)]
+    on_follow_up = state.last_ask is not None and state.last_ask.probe_index > 0 and bool(state.probes)
+    follow_up = state.probes[-1] if on_follow_up else None
+    return replace(state, phase=Phase.CLARIFYING), [MakeClarification(state.current, event.text, follow_up)]
 
 
 def _on_rephrased(state: State, event: Rephrased) -> Result:

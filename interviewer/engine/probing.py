@@ -80,8 +80,16 @@ class Prober(Protocol):
     ) -> str: ...
 
     async def clarify(
-        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
-    ) -> str: ...
+        self,
+        question: Question,
+        candidate_text: str,
+        times: int,
+        on_delta: TextSink | None = None,
+        *,
+        follow_up: str | None = None,
+    ) -> str:
+        """The question (or ``follow_up``, when the candidate asked about a follow-up) rephrased, never answered."""
+        ...
 
 
 class OfflineProber:
@@ -107,10 +115,21 @@ class OfflineProber:
         return text
 
     async def clarify(
-        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+        self,
+        question: Question,
+        candidate_text: str,
+        times: int,
+        on_delta: TextSink | None = None,
+        *,
+        follow_up: str | None = None,
     ) -> str:
         alternative = question.alternatives[times % len(question.alternatives)]
-        if question.kind is Kind.BEHAVIORAL:
+        if follow_up is not None:
+            text = (
+                f"Let me put the follow-up another way. {follow_up} Take it one step at a time: there is no trick, "
+                "I'd like to hear your own reasoning, even if you are not sure."
+            )
+        elif question.kind is Kind.BEHAVIORAL:
             text = (
                 f"Let me put it another way. {alternative} I'm looking for one real situation from your own "
                 "experience: what happened, what you did, and how it turned out."

@@ -417,7 +417,9 @@ class InterviewSession:
             return m.ProbeReady(text, action.target)
         if isinstance(action, m.MakeClarification):
             question = self.bank.get(action.question_id)
-            text = await self.engines.prober.clarify(question, action.candidate_text, self._clarifications, on_delta)
+            text = await self.engines.prober.clarify(
+                question, action.candidate_text, self._clarifications, on_delta, follow_up=action.follow_up
+            )
             self._clarifications += 1
             return m.Rephrased(text)
         if isinstance(action, m.QuestionDone):

@@ -49,7 +49,13 @@ class StreamingProber:
         return "".join(CHUNKS)
 
     async def clarify(
-        self, question: Question, candidate_text: str, times: int, on_delta: TextSink | None = None
+        self,
+        question: Question,
+        candidate_text: str,
+        times: int,
+        on_delta: TextSink | None = None,
+        *,
+        follow_up: str | None = None,
     ) -> str:
         text = "Put differently: how do the two penalties change the weights?"
         if on_delta is not None:
