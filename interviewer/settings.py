@@ -66,8 +66,9 @@ class Settings(BaseSettings):
     max_cost: float | None = Field(default=None, ge=0)
     """Budget in USD for one interview; past it the interview goes on with the offline engine."""
 
-    timeout: float = Field(default=60.0, gt=0, le=600)
-    """Seconds one model call may take before it is retried or given up."""
+    timeout: float | None = Field(default=None, gt=0, le=1800)
+    """Seconds one model call may take before it is retried or given up (default: 60 for a hosted model, 300 for a
+    local server, whose timed-out calls are not sent again)."""
 
     time_limit: float | None = Field(default=None, gt=0)
     """Soft time limit per answer in minutes (a countdown that warns, never cuts the answer)."""

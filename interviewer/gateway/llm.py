@@ -137,6 +137,18 @@ def detach_logs() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------- model
+HOSTED_TIMEOUT = 60.0
+"""Seconds a hosted model's call may take by default."""
+LOCAL_TIMEOUT = 300.0
+"""Seconds a local server's call may take by default: a small model on a laptop CPU can need minutes for a long
+grading prompt, and a timed-out call is not sent again (the server would still be computing the first one)."""
+
+
+def is_local_server(model: str, api_base: str | None) -> bool:
+    """An Ollama model, or any model served from this machine (``api_base`` on a loopback address)."""
+    return is_ollama(model) or bool(api_base and _LOOPBACK.search(api_base))
+
+
 class LiteLLMModel(BaseChatModel):
     """Any model litellm speaks to: ``gpt-4o-mini``, ``anthropic/...``, ``gemini/...``, ``ollama_chat/llama3.2``,
     ``openai/<name>`` with ``api_base`` (llama.cpp, LM Studio, vLLM)..."""
@@ -152,16 +164,19 @@ class LiteLLMModel(BaseChatModel):
         cache: ResponseCache | None = None,
         retry: RetryPolicy | None = None,
         request_log: RequestLog | None = None,
-        timeout: float = 60.0,
+        timeout: float | None = None,
         max_reasks: int = DEFAULT_MAX_REASKS,
     ) -> None:
+        local = is_local_server(model, api_base)
+        if retry is None and local:
+            retry = RetryPolicy(retry_timeouts=False)
         super().__init__(
             model,
             ledger=ledger,
             cache=cache,
             retry=retry,
             request_log=request_log,
-            timeout=timeout,
+            timeout=timeout if timeout is not None else (LOCAL_TIMEOUT if local else HOSTED_TIMEOUT),
             max_reasks=max_reasks,
         )
         self.api_base = api_base.rstrip("/") if api_base else None

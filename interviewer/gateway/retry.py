@@ -20,7 +20,7 @@ from tenacity import (
     stop_before_delay,
 )
 
-from interviewer.gateway.errors import ModelError
+from interviewer.gateway.errors import ModelError, ModelTimeoutError
 
 R = TypeVar("R")
 Sleep = Callable[[float], Awaitable[None]]
@@ -43,6 +43,9 @@ class RetryPolicy:
     honour_retry_after: bool = True
     max_retry_after: float = 60.0
     """A longer Retry-After is cut to this."""
+    retry_timeouts: bool = True
+    """Whether a call that timed out is tried again. Not for a local server: it is still computing the first answer,
+    and a second request only queues behind it."""
     sleep: Sleep = field(default=asyncio.sleep, compare=False, repr=False)
     """How to wait (tests pass one that records the waits without sleeping)."""
 
@@ -60,8 +63,11 @@ class RetryPolicy:
         return max(0.0, float(backoff))
 
 
-def is_transient(error: BaseException) -> bool:
-    """Worth another try: rate limits, server errors, timeouts and connection failures."""
+def is_transient(error: BaseException, policy: RetryPolicy | None = None) -> bool:
+    """Worth another try: rate limits, server errors, timeouts (unless ``policy`` says not) and connection
+    failures."""
+    if policy is not None and not policy.retry_timeouts and isinstance(error, ModelTimeoutError):
+        return False
     return isinstance(error, ModelError) and error.transient
 
 
@@ -77,7 +83,7 @@ async def call_with_retry(policy: RetryPolicy, call: Callable[[], Awaitable[R]])
     retrying = AsyncRetrying(
         stop=stop_after_attempt(max(1, policy.attempts)) | stop_before_delay(policy.total_time),
         wait=wait,
-        retry=retry_if_exception(is_transient),
+        retry=retry_if_exception(lambda error: is_transient(error, policy)),
         sleep=policy.sleep,
         reraise=True,
     )
