@@ -64,6 +64,10 @@ def clean_reply(text: str) -> str:
     return " ".join(text.split())
 
 
+_ENDED = re.compile(r"[.?!…][\"'”’)\]]*\s*$")
+"""How a complete follow-up ends: a question mark, a full stop (or !, …), maybe a closing quote."""
+
+
 class LLMProber:
     """A Prober that asks a model for the wording, with the offline prober as its safety net."""
 
@@ -170,7 +174,8 @@ class LLMProber:
                 on_delta(text[shown:safe])
                 shown = safe
         final = clean_reply(text)
-        if leaked or not final or guard.leaks(final) or len(final) > MAX_PROBE_CHARS:
+        incomplete = not _ENDED.search(final)  # a reply cut short ("Could you say more about what you")
+        if leaked or incomplete or not final or guard.leaks(final) or len(final) > MAX_PROBE_CHARS:
             return None, start is not None and shown > start
         if on_delta is not None:
             rest = text[shown:].rstrip(_OPENING) if start is not None else final

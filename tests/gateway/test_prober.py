@@ -92,3 +92,12 @@ def test_leak_guard_and_cleaning() -> None:
     assert guard.leaks("Is it the SUM  of absolute\nvalues?") and not guard.leaks("lassos are ropes")
     assert guard.holdback > len("sum of absolute values")
     assert clean_reply('Follow-up: "What would you expect?"') == "What would you expect?"
+
+
+async def test_a_follow_up_cut_short_is_replaced_by_the_rubric_probe() -> None:
+    """A truncated stream ("Could you say more about what you") is never the follow-up; the complete one is."""
+    cut = "Could you say more about what you"
+    text = await LLMProber(FakeModel([cut], chunk_size=6), BANK).probe(L1, TARGET, ANSWERS, [], [].append)
+    assert text == KP.probe
+    quoted = '"What would you expect the coefficients to look like after an L1 fit?"'
+    assert await LLMProber(FakeModel([quoted]), BANK).probe(L1, TARGET, ANSWERS, []) == quoted.strip('"')
