@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interviewer import __version__
 from interviewer.errors import BankError, InterviewerError
+
+if TYPE_CHECKING:
+    from interviewer.settings import Settings
 
 app = typer.Typer(
     name="interviewer",
@@ -294,6 +297,18 @@ def _tui_available() -> bool:
     return importlib.util.find_spec("interviewer.tui.app") is not None
 
 
+def _checked_model(settings: Settings) -> Settings:
+    """The settings, with the offline engine instead of a model that cannot be used (said in one line on stderr:
+    with --json, stdout stays one JSON object)."""
+    from interviewer.services import check_model
+
+    problem = check_model(settings)
+    if problem is None:
+        return settings
+    sys.stderr.write(f"[note] {problem.message}: going on with the offline engine. Hint: {problem.hint}\n")
+    return settings.model_copy(update={"model": "offline"})
+
+
 async def _plain(
     settings: object,
     question_ids: list[str],
@@ -308,6 +323,7 @@ async def _plain(
     from interviewer.settings import Settings
 
     assert isinstance(settings, Settings)
+    settings = _checked_model(settings)
     repo = open_repository(settings)
     try:
         engines = make_engines(settings)

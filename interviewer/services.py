@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.engine.session import Engines, NotFound
+from interviewer.gateway.discovery import Problem, preflight
 from interviewer.report import Report, build_report
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
+
+__all__ = ["Problem", "check_model", "load_report", "make_engines", "open_repository"]
+
+
+def check_model(settings: Settings) -> Problem | None:
+    """What stands in the way of the configured model, found before the first question without a paid call (a
+    missing key, a local server that does not answer or lacks the model); None when nothing does."""
+    return preflight(settings)
 
 
 def open_repository(settings: Settings) -> Repository:

@@ -185,3 +185,16 @@ def test_an_unwritable_home_is_one_line_and_exit_1(cli: Cli) -> None:
     proc = cli.run("run", "--question", "l1_vs_l2", "--answers", "-", stdin="Lasso zeroes weights.", env=env)
     assert proc.returncode == 1 and "cannot create the data folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_model_that_cannot_be_used_is_one_stderr_line_then_offline(cli: Cli) -> None:
+    """Found before the first answer: a missing key (no network call at all); --json keeps stdout one JSON object."""
+    env = {k: v for k, v in cli.env().items() if k != "OPENAI_API_KEY"}
+    proc = cli.run(
+        "run", "--model", "gpt-4o-mini", "--question", "l1_vs_l2", "--max-probes", "0", "--answers", "-", "--json",
+        stdin="Lasso zeroes weights; Ridge shrinks them.", env=env,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    notes = [line for line in proc.stderr.splitlines() if line.startswith("[note]")]
+    assert len(notes) == 1 and "OPENAI_API_KEY" in notes[0] and "offline" in notes[0]
+    assert json.loads(proc.stdout)["model"] == "offline"

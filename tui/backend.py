@@ -20,7 +20,7 @@ from interviewer.engine.probing import TextSink
 from interviewer.engine.session import Engines, InterviewSession, NotFound, Step
 from interviewer.errors import ConfigError
 from interviewer.report import Report, build_report
-from interviewer.services import make_engines, open_repository
+from interviewer.services import Problem, check_model, make_engines, open_repository
 from interviewer.settings import Settings
 from interviewer.storage.repo import InterviewSummary, Repository, Turn
 
@@ -99,6 +99,13 @@ class Backend:
         if self._engines is not None:
             return self._engines
         return await asyncio.to_thread(make_engines, settings, bank)
+
+    async def check_model(self, settings: Settings) -> Problem | None:
+        """What stands in the way of the configured model (a missing key, a local server down), checked in a thread
+        without a paid call; None offline, when nothing does, or when the engines were given (tests)."""
+        if settings.is_offline or self._engines is not None:
+            return None
+        return await asyncio.to_thread(check_model, settings)
 
     async def detect_models(self) -> list[str]:
         """Models a local server offers (Ollama); [] when none answers."""

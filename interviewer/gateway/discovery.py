@@ -109,6 +109,55 @@ def describe(settings: Settings, *, timeout: float = PROBE_TIMEOUT) -> ModelsRep
     )
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why the configured model cannot be used, found before the first answer."""
+
+    title: str
+    message: str
+    hint: str
+
+
+def preflight(settings: Settings, *, timeout: float = PROBE_TIMEOUT) -> Problem | None:
+    """What stands in the way of the configured model, checked at start without a paid call: a missing key, or a
+    local server (Ollama, an ``api_base`` server) that does not answer or lacks the model. None when nothing does (a
+    hosted model with its key is not called: only its first real call can tell more)."""
+    if settings.is_offline:
+        return None
+    model = settings.model
+    if missing_key(model, api_key=settings.api_key, api_base=settings.api_base):
+        names = " or ".join(key_vars(model)) or "its API key"
+        return Problem(
+            "Missing API key", f"{model} needs {names}, which is not set", f"export {names}=... or use --model offline"
+        )
+    if is_ollama(model):
+        status = check_ollama(ollama_base(settings.api_base), timeout)
+        if not status.answering:
+            return Problem(
+                "No Ollama server",
+                f"no Ollama server answers at {status.url} ({status.error})",
+                "start it with `ollama serve` (or set OLLAMA_API_BASE), or use --model offline",
+            )
+        wanted = model.split("/", 1)[1]
+        have = {n.removesuffix(":latest") for n in status.models} | set(status.models)
+        if wanted not in have:
+            return Problem(
+                "Model not pulled",
+                f"the Ollama server at {status.url} has no model '{wanted}'",
+                f"run `ollama pull {wanted}`, or use --model offline",
+            )
+        return None
+    if settings.api_base:
+        server = check_openai_compatible(settings.api_base, settings.api_key, timeout)
+        if not server.answering:
+            return Problem(
+                "Model server not answering",
+                f"the server at {settings.api_base} does not answer ({server.error})",
+                "start the server, check --api-base, or use --model offline",
+            )
+    return None
+
+
 def render_text(report: ModelsReport) -> list[str]:
     """The report as lines for a terminal."""
     lines = []

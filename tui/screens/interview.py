@@ -9,6 +9,7 @@ and offers to retry or to continue with the offline engine; the answer is never 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from typing import ClassVar
 
 from textual.app import ComposeResult, SystemCommand
@@ -28,6 +29,7 @@ from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.screens.confirm import ConfirmDialog
 from interviewer.tui.screens.feedback import FeedbackScreen
+from interviewer.tui.screens.model_check import CheckChoice, ModelCheckDialog
 from interviewer.tui.screens.model_error import Choice, ModelErrorDialog
 from interviewer.tui.widgets.conversation import Conversation
 from interviewer.tui.widgets.feedback_view import FeedbackData
@@ -135,6 +137,11 @@ class InterviewScreen(AppScreen):
 
     async def _open(self, offline: bool) -> None:
         self._set_busy("Resuming your interview…" if self.launch.resume else "Preparing your interview…")
+        problem = None if offline else await self.backend.check_model(self.launch.settings)
+        if problem is not None:
+            self._set_busy(None)
+            self.app.push_screen(ModelCheckDialog(problem), self._after_model_check)
+            return
         try:
             session, step = await self.backend.open_session(self.launch, self._on_delta("Interviewer"), offline=offline)
         except Exception as exc:
@@ -150,6 +157,14 @@ class InterviewScreen(AppScreen):
         if not step.done:
             self._restore_draft(session)
         self._apply(step)
+
+    def _after_model_check(self, choice: CheckChoice | None) -> None:
+        if choice == "offline":
+            offline = self.launch.settings.model_copy(update={"model": "offline"})
+            self.launch = replace(self.launch, settings=offline)
+            self._begin(offline=True)
+        else:
+            self.app.exit(return_code=1, message="The model could not be used; nothing was asked.")
 
     def _open_failed(self, exc: Exception) -> None:
         title, message, hint = describe(exc)

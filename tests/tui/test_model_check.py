@@ -1,0 +1,54 @@
+"""A model that cannot be used is found before the first question, not after the first answer: the TUI says what is
+wrong and how to fix it, and offers to continue offline or to quit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.model_check import ModelCheckDialog
+from interviewer.tui.widgets.conversation import Conversation, Message
+
+
+@pytest.fixture(autouse=True)
+def _no_openai_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+
+async def test_a_missing_key_is_a_dialog_before_the_first_question(
+    app_factory: Any, make_settings: Any, settle: Any
+) -> None:
+    app = app_factory(make_settings(model="gpt-4o-mini"), question_ids=["l1_vs_l2"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ModelCheckDialog)
+        assert "OPENAI_API_KEY" in app.screen.problem.message
+        assert not app.screen.query_one(".dialog-message").visual.plain.islower()  # type: ignore[union-attr]
+        await pilot.press("o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.session is not None and screen.session.settings.is_offline
+        said = [m for m in screen.query_one(Conversation).query(Message) if m.who == "interviewer"]
+        assert said and "L1 and L2" in said[0].text
+
+
+async def test_quit_from_the_model_dialog_exits_non_zero(app_factory: Any, make_settings: Any, settle: Any) -> None:
+    app = app_factory(make_settings(model="gpt-4o-mini"), question_ids=["l1_vs_l2"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ModelCheckDialog)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 1
+
+
+async def test_offline_settings_ask_the_first_question_straight_away(
+    app_factory: Any, make_settings: Any, settle: Any
+) -> None:
+    app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
