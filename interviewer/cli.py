@@ -297,6 +297,13 @@ def _tui_available() -> bool:
     return importlib.util.find_spec("interviewer.tui.app") is not None
 
 
+def _say_on_stderr(text: str) -> None:
+    from interviewer.textsafe import printable
+
+    sys.stderr.write(printable(text) + "\n")
+    sys.stderr.flush()
+
+
 def _checked_model(settings: Settings) -> Settings:
     """The settings, with the offline engine instead of a model that cannot be used (said in one line on stderr:
     with --json, stdout stays one JSON object)."""
@@ -327,6 +334,8 @@ async def _plain(
     repo = open_repository(settings)
     try:
         engines = make_engines(settings)
+        if engines.ledger is not None:  # a retry is said at once, on stderr (stdout may be --json)
+            engines.ledger.listeners.append(lambda text: _say_on_stderr(f"[model] {text}"))
         if resume:
             session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
         else:

@@ -111,6 +111,8 @@ async def test_interview_completes_under_thirty_percent_faults(tmp_path: Path) -
     with StubServer(faults=faults, seed=7) as server:
         settings = Settings(model="openai/stub", api_base=server.base_url, timeout=1.0, max_probes=1, seed=3)
         ledger = UsageLedger()
+        told: list[str] = []
+        ledger.listeners.append(told.append)
         model = make_model(settings, ledger, retry=policy)
         assert model is not None
         offline = Engines.offline(bank)
@@ -138,6 +140,7 @@ async def test_interview_completes_under_thirty_percent_faults(tmp_path: Path) -
     injected = sum(v for k, v in outcomes.items() if k != "ok")
     assert injected > 0 and outcomes.get("ok", 0) > 0
     assert waits and all(w <= 0.05 + 1e-9 for w in waits)  # backoff within the policy's bounds
+    assert len(told) == len(waits)  # every retry was told as it happened
     assert repo.integrity_check() == "ok"
 
 

@@ -212,7 +212,9 @@ class BaseChatModel(ABC):
         try:
             await self._prepare()
             started = time.perf_counter()
-            stream, delta = await call_with_retry(self.retry, lambda: self._open_stream(request))
+            stream, delta = await call_with_retry(
+                self.retry, lambda: self._open_stream(request), self._retrying(request)
+            )
         except ModelError as exc:
             self._log_error(request, exc, started)
             raise
@@ -286,7 +288,7 @@ class BaseChatModel(ABC):
         try:
             await self._prepare()
             started = time.perf_counter()
-            reply = await call_with_retry(self.retry, lambda: self._attempt(request))
+            reply = await call_with_retry(self.retry, lambda: self._attempt(request), self._retrying(request))
         except ModelError as exc:
             self._log_error(request, exc, started)
             raise
@@ -353,6 +355,21 @@ class BaseChatModel(ABC):
         if cached:
             self._log("cache_hit", request)
         return record
+
+    def _retrying(self, request: Request) -> Callable[[int, float, BaseException], None]:
+        """What a retry tells: the request log (``--verbose``) gets the failed try, the user a line saying that the
+        model is being asked again (through the ledger's listeners: a plain-mode line, a TUI notice)."""
+
+        def told(attempt: int, seconds: float, error: BaseException) -> None:
+            title = error.title if isinstance(error, ModelError) else type(error).__name__
+            self._log("retry", request, attempt=attempt, wait_s=round(seconds, 1), error=title, message=str(error))
+            if self.ledger is not None:
+                self.ledger.announce(
+                    f"{self.name}: {title.lower()} on try {attempt} of {self.retry.attempts}; "
+                    f"asking again in {seconds:.0f} s"
+                )
+
+        return told
 
     def _log_error(self, request: Request, exc: ModelError, started: float) -> None:
         self._log(

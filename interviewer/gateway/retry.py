@@ -71,19 +71,32 @@ def is_transient(error: BaseException, policy: RetryPolicy | None = None) -> boo
     return isinstance(error, ModelError) and error.transient
 
 
-async def call_with_retry(policy: RetryPolicy, call: Callable[[], Awaitable[R]]) -> R:
-    """``await call()``, retried on transient errors as ``policy`` says; the last error is raised with its
-    ``attempts`` set."""
+RetryHook = Callable[[int, float, BaseException], None]
+"""Told before each retry: the try that failed (1-based), the seconds it will wait, and the error."""
+
+
+async def call_with_retry(
+    policy: RetryPolicy, call: Callable[[], Awaitable[R]], on_retry: RetryHook | None = None
+) -> R:
+    """``await call()``, retried on transient errors as ``policy`` says (``on_retry`` is told before each wait); the
+    last error is raised with its ``attempts`` set."""
     tries = 0
 
     def wait(state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome is not None else None
         return policy.wait_for(state.attempt_number, error)
 
+    def before_sleep(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome is not None else None
+        seconds = state.next_action.sleep if state.next_action is not None else 0.0
+        if on_retry is not None and error is not None:
+            on_retry(state.attempt_number, float(seconds), error)
+
     retrying = AsyncRetrying(
         stop=stop_after_attempt(max(1, policy.attempts)) | stop_before_delay(policy.total_time),
         wait=wait,
         retry=retry_if_exception(lambda error: is_transient(error, policy)),
+        before_sleep=before_sleep,
         sleep=policy.sleep,
         reraise=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from interviewer.gateway.structured import StructuredStats
@@ -30,6 +31,8 @@ class UsageLedger:
     notices: list[str] = field(default_factory=list)
     structured: StructuredStats | None = None
     """How the model's structured replies went (re-asks, repairs), when a model reports it."""
+    listeners: list[Callable[[str], None]] = field(default_factory=list)
+    """Told at once when something worth knowing happens during a call (a retry and its wait)."""
     _drained: int = 0
     _budget_noticed: bool = False
 
@@ -41,6 +44,14 @@ class UsageLedger:
                 f"The budget of ${self.max_cost:.2f} is spent (${self.cost_usd:.4f}); "
                 "the interview goes on with the offline engine."
             )
+
+    def announce(self, text: str) -> None:
+        """Tell every listener now (a failing listener never breaks the call)."""
+        for listener in list(self.listeners):
+            try:
+                listener(text)
+            except Exception:
+                continue
 
     def drain(self) -> list[CallRecord]:
         """The records added since the last drain."""

@@ -279,3 +279,24 @@ async def test_a_local_server_that_is_not_running_fails_fast() -> None:
     with pytest.raises(ModelConnectionError) as info:
         await model.complete([{"role": "user", "content": "hi"}], purpose="test")
     assert not info.value.transient and waits == []
+
+
+async def test_a_retry_is_told_at_once_and_logged(mock_http, payloads, openai_key, fast_retry, tmp_path) -> None:
+    """During a long run of retries the user is told each one as it happens, and --verbose logs the failed try."""
+    from interviewer.gateway.requestlog import RequestLog
+
+    mock_http.post(OPENAI_URL).mock(
+        side_effect=[
+            httpx.Response(503, json={"error": {"message": "overloaded"}}),
+            httpx.Response(200, json=payloads.openai("fine")),
+        ]
+    )
+    told: list[str] = []
+    ledger = UsageLedger()
+    ledger.listeners.append(told.append)
+    log = RequestLog(tmp_path / "requests.jsonl")
+    model = LiteLLMModel("gpt-4o-mini", retry=fast_retry, ledger=ledger, request_log=log)
+    assert (await model.complete(MESSAGES, purpose="grade")).text == "fine"
+    assert len(told) == 1 and "try 1 of" in told[0] and "asking again" in told[0]
+    events = [json.loads(line)["event"] for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert "retry" in events

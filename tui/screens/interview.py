@@ -23,6 +23,7 @@ from interviewer.engine.probing import TextSink
 from interviewer.engine.session import InterviewSession, NotFound, PlanError, Prompt, Step
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.storage.db import StorageError
+from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
@@ -150,6 +151,8 @@ class InterviewScreen(AppScreen):
             self._open_failed(exc)
             return
         self.session = session
+        if session.engines.ledger is not None:
+            session.engines.ledger.listeners.append(self._model_retrying)
         self._set_busy(None)
         if self.launch.resume:
             await self._show_transcript(session, step)
@@ -157,6 +160,10 @@ class InterviewScreen(AppScreen):
         if not step.done:
             self._restore_draft(session)
         self._apply(step)
+
+    def _model_retrying(self, text: str) -> None:
+        """A model call failed and is asked again: say so now (the wait can be long)."""
+        self.app.notify(printable(text), title="Waiting for the model", severity="warning", timeout=6)
 
     def _after_model_check(self, choice: CheckChoice | None) -> None:
         if choice == "offline":
