@@ -340,9 +340,12 @@ async def _plain(
             session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
         else:
             session, step = await InterviewSession.start(settings, repo, question_ids=question_ids, engines=engines)
-        ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
-        source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
-        report = await drive(session, step, source, ui)
+        try:
+            ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
+            source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
+            report = await drive(session, step, source, ui)
+        finally:
+            session.close()
         if as_json:
             print_json_report(report, sys.stdout)
     finally:

@@ -135,3 +135,53 @@ def test_resolve_id_prefix(repo: Repository) -> None:
 def test_bad_url_is_a_clear_error() -> None:
     with pytest.raises(dbmod.StorageError, match="not a database URL"):
         Repository.open("this is not a url")
+
+
+def test_one_head_and_every_revision_is_known() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(Path(dbmod.__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    assert len(script.get_heads()) == 1
+    assert {r.revision for r in script.walk_revisions()} == set(dbmod.KNOWN_REVISIONS)
+
+
+def test_a_lease_lets_one_writer_in(repo: Repository) -> None:
+    from datetime import timedelta
+
+    from interviewer.storage.orm import utcnow
+
+    iid = repo.create_interview(
+        model="offline", mode="coach", bank_version="1", bank_hash="h", bank_path=None, options={}, state={},
+        status="awaiting_answer",
+    )  # fmt: skip
+    assert repo.claim(iid, "1@a") is None
+    assert repo.claim(iid, "1@a") is None  # renewed by its owner
+    assert repo.claim(iid, "2@b") == "1@a"  # refused, naming the holder
+    assert repo.claim(iid, "2@b", now=utcnow() + timedelta(seconds=31)) is None  # a lapsed lease is free
+    assert not repo.take_over(iid, "3@c", dead="1@a")  # only from the process that holds it
+    assert repo.take_over(iid, "3@c", dead="2@b")
+    repo.release(iid, "2@b")  # not its lease any more: nothing happens
+    assert repo.claim(iid, "4@d") == "3@c"
+    repo.release(iid, "3@c")
+    assert repo.claim(iid, "4@d") is None
+
+
+def test_a_database_from_a_newer_version_is_named_not_migrated(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    repo = Repository.open(url)
+    with repo.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+        conn.execute(text("UPDATE meta SET value = '9.9.9' WHERE key = 'written_by'"))
+    repo.close()
+    with pytest.raises(dbmod.StorageError) as err:
+        Repository.open(url)
+    assert "0099" in str(err.value) and "9.9.9" in str(err.value)
+    assert "upgrade" in (err.value.hint or "")
+
+
+def test_the_writer_version_is_recorded(tmp_path: Path) -> None:
+    from interviewer import __version__
+
+    repo = Repository.open(f"sqlite:///{tmp_path / 'w.db'}")
+    with repo.engine.connect() as conn:
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'written_by'")).scalar() == __version__

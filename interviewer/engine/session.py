@@ -17,6 +17,7 @@ from typing import Any
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
 from interviewer.engine import machine as m
+from interviewer.engine.lease import Lease
 from interviewer.engine.probing import (
     OfflineProber,
     Prober,
@@ -156,6 +157,19 @@ class InterviewSession:
         self._clarifications = 0
         self._grades: dict[str, Grade] = {}
         self._unsaved_grades: list[Grade] = []
+        self._lease: Lease | None = None
+
+    def _hold(self) -> None:
+        """Take this interview's lease (InterviewBusy when another process answers it), kept until ``close``."""
+        lease = Lease(self.repo, self.id)
+        lease.acquire()
+        self._lease = lease
+
+    def close(self) -> None:
+        """Let go of the interview (its lease), so another process may resume it at once."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
     # ---------------------------------------------------------------------------------------------- creation
     @classmethod
@@ -208,6 +222,7 @@ class InterviewSession:
             state=state,
             engines=engines or Engines.offline(bank),
         )
+        session._hold()
         step = await session._run(m.Start(), on_delta)
         return session, step
 
@@ -254,6 +269,7 @@ class InterviewSession:
         )
         if state.phase in m.TERMINAL:
             return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
+        session._hold()  # one writer per interview: another process answering it is refused here
         step = await session._run(m.Resume(), on_delta)
         step.notices.insert(0, f"Resumed interview {interview_id} at question {state.number} of {state.total}.")
         return session, step

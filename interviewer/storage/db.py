@@ -12,8 +12,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from interviewer import paths
 from interviewer.errors import InterviewerError
 
-HEAD = "0001"
+HEAD = "0002"
 """The newest migration; a test checks it against the migration scripts."""
+KNOWN_REVISIONS = ("0001", "0002")
+"""Every schema revision this version of the program can read (in order)."""
 
 
 class StorageError(InterviewerError):
@@ -110,8 +112,11 @@ def migrate(engine: Engine) -> None:
     Several processes may start on a fresh database at once: on PostgreSQL they queue on an advisory lock; on
     SQLite the loser of the race finds the schema made by the winner and carries on."""
     try:
-        if current_revision(engine) == HEAD:
+        found = current_revision(engine)
+        if found == HEAD:
             return
+        if found is not None and found not in KNOWN_REVISIONS:
+            _newer_schema(engine, found)
         from alembic import command
         from alembic.config import Config
 
@@ -131,6 +136,37 @@ def migrate(engine: Engine) -> None:
             f"cannot prepare the database: {exc.orig}",
             hint=f"check that {engine.url.render_as_string(hide_password=True)} is reachable and writable",
         ) from None
+
+
+def _newer_schema(engine: Engine, revision: str) -> None:
+    """A database written by a newer version of the program: say which, and stop before touching it."""
+    from interviewer import __version__
+
+    written_by = None
+    try:
+        with engine.connect() as conn:
+            if inspect(conn).has_table("meta"):
+                row = conn.execute(text("SELECT value FROM meta WHERE key = 'written_by'")).first()
+                written_by = str(row[0]) if row else None
+    except DBAPIError:
+        written_by = None
+    by = f", last written by interviewer {written_by}" if written_by else ""
+    raise StorageError(
+        f"the database has schema revision {revision}{by}, newer than this interviewer ({__version__}) knows",
+        hint="upgrade interviewer (pip install -U interviewer), or give --db another database",
+    )
+
+
+def record_writer(engine: Engine) -> None:
+    """Note in the database which version of the program opened it to write (named if an older one meets it)."""
+    from interviewer import __version__
+
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM meta WHERE key = 'written_by'"))
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('written_by', :v)"), {"v": __version__})
+    except DBAPIError:
+        return  # a read-only database is still readable
 
 
 def _safe_revision(engine: Engine) -> str | None:

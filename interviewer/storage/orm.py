@@ -33,6 +33,10 @@ class InterviewRow(Base):
     state: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     overall_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     ended_early: Mapped[bool] = mapped_column(Boolean, default=False)
+    lease_owner: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The process answering this interview now (``pid@host``): one writer per interview."""
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    """When the lease lapses unless renewed (a killed process lets go by itself)."""
 
     turns: Mapped[list[TurnRow]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True, order_by="TurnRow.seq"
@@ -43,6 +47,15 @@ class InterviewRow(Base):
     usage: Mapped[list[UsageRow]] = relationship(
         back_populates="interview", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class MetaRow(Base):
+    """Facts about the database itself (``written_by``: the version of the program that last opened it to write)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class TurnRow(Base):

@@ -6,15 +6,15 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text
+from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from interviewer.grading.models import Grade
-from interviewer.storage.db import StorageError, open_database
+from interviewer.storage.db import StorageError, open_database, record_writer
 from interviewer.storage.orm import GradeRow, InterviewRow, TurnRow, UsageRow, utcnow
 
 
@@ -95,6 +95,10 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+LEASE_SECONDS = 30.0
+"""How long an interview's lease lasts unless renewed: after a crash it can be resumed within this, at most."""
+
+
 class Repository:
     """Reads and writes interviews in one database."""
 
@@ -104,7 +108,9 @@ class Repository:
 
     @classmethod
     def open(cls, url: str) -> Repository:
-        return cls(open_database(url))
+        engine = open_database(url)
+        record_writer(engine)
+        return cls(engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -222,6 +228,50 @@ class Repository:
                     latency_ms=latency_ms,
                     cached=cached,
                 )
+            )
+
+    # ----------------------------------------------------------------------------------------------- leases
+    def claim(
+        self, interview_id: str, owner: str, seconds: float = LEASE_SECONDS, *, now: datetime | None = None
+    ) -> str | None:
+        """Take or renew the interview's lease for ``owner`` (free, already ``owner``'s, or lapsed): None when taken,
+        else the owner that holds it. One statement, so two processes cannot both win."""
+        now = now or utcnow()
+        with self._session() as s:
+            taken = s.execute(
+                update(InterviewRow)
+                .where(
+                    InterviewRow.id == interview_id,
+                    or_(
+                        InterviewRow.lease_owner.is_(None),
+                        InterviewRow.lease_owner == owner,
+                        InterviewRow.lease_until < now,
+                    ),
+                )
+                .values(lease_owner=owner, lease_until=now + timedelta(seconds=seconds))
+            )
+            if getattr(taken, "rowcount", 0):
+                return None
+            holder = s.execute(select(InterviewRow.lease_owner).where(InterviewRow.id == interview_id)).scalar()
+            return str(holder) if holder else None
+
+    def take_over(self, interview_id: str, owner: str, dead: str, seconds: float = LEASE_SECONDS) -> bool:
+        """Take the lease from ``dead`` (a process known to have ended); False if someone else holds it by now."""
+        with self._session() as s:
+            taken = s.execute(
+                update(InterviewRow)
+                .where(InterviewRow.id == interview_id, InterviewRow.lease_owner == dead)
+                .values(lease_owner=owner, lease_until=utcnow() + timedelta(seconds=seconds))
+            )
+            return bool(getattr(taken, "rowcount", 0))
+
+    def release(self, interview_id: str, owner: str) -> None:
+        """Give the lease back (only ``owner``'s own)."""
+        with self._session() as s:
+            s.execute(
+                update(InterviewRow)
+                .where(InterviewRow.id == interview_id, InterviewRow.lease_owner == owner)
+                .values(lease_owner=None, lease_until=None)
             )
 
     def finish(self, interview_id: str, *, overall_score: float | None, ended_early: bool, status: str) -> None:

@@ -131,6 +131,8 @@ class InterviewScreen(AppScreen):
 
     def on_unmount(self) -> None:
         self.flush_draft()
+        if self.session is not None:
+            self.session.close()  # let go of the interview: it can be resumed elsewhere at once
 
     # ------------------------------------------------------------------------------------------------ starting
     def _begin(self, *, offline: bool = False) -> None:
