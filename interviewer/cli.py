@@ -359,6 +359,7 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List past interviews: date, model, questions, score."""
+    from interviewer.report import status_label
     from interviewer.services import open_repository
     from interviewer.settings import load_settings
 
@@ -374,7 +375,7 @@ def history(
                     {
                         "id": r.id,
                         "created_at": r.created_at.isoformat(),
-                        "status": r.status,
+                        "status": status_label(r.status),
                         "model": r.model,
                         "questions": r.questions,
                         "overall_score": r.overall_score,
@@ -396,7 +397,7 @@ def history(
         table.add_column(column)
     for r in rows:
         score = "-" if r.overall_score is None else f"{r.overall_score:.1f}"
-        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M}", r.status, r.model, str(r.questions), score)
+        table.add_row(r.id, f"{r.created_at:%Y-%m-%d %H:%M}", status_label(r.status), r.model, str(r.questions), score)
     Console().print(table)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import IO, Protocol
 
 from interviewer.engine.answers_file import COMMANDS
-from interviewer.engine.session import Feedback, InterviewSession, Prompt, Step, clean_answer
+from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Prompt, Step, clean_answer
 from interviewer.grading.models import Status
 from interviewer.grading.phrasing import display_quote, short_label
 from interviewer.report import Report
@@ -170,7 +170,12 @@ async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui
         elif command == "/end":
             step = await session.end()
         else:
-            step = await session.submit(answer)
+            try:
+                step = await session.submit(answer)
+            except AnswerNotSaved as exc:
+                ui.say(f"[note] Your answer could not be saved ({exc.message.split(':')[0]}). Here it is, to keep:")
+                ui.say(exc.answer)
+                raise
 
 
 def print_json_report(report: Report, out: IO[str]) -> None:

@@ -124,6 +124,15 @@ class Report(_Out):
     usage: UsageOut = Field(default_factory=UsageOut)
 
 
+def status_label(status: str) -> str:
+    """An interview's state in the words every surface uses: ``finished``, ``abandoned`` or ``unfinished``."""
+    if status == "complete":
+        return "finished"
+    if status == "abandoned":
+        return "abandoned"
+    return "unfinished"
+
+
 def report_schema() -> dict[str, Any]:
     """The JSON Schema of the report."""
     return Report.model_json_schema()

@@ -198,3 +198,12 @@ def test_a_model_that_cannot_be_used_is_one_stderr_line_then_offline(cli: Cli) -
     notes = [line for line in proc.stderr.splitlines() if line.startswith("[note]")]
     assert len(notes) == 1 and "OPENAI_API_KEY" in notes[0] and "offline" in notes[0]
     assert json.loads(proc.stdout)["model"] == "offline"
+
+
+def test_history_speaks_the_tuis_words(cli: Cli, tmp_path: Path) -> None:
+    answers = tmp_path / "a.txt"
+    answers.write_text("Lasso zeroes weights out, ridge shrinks them.\n", encoding="utf-8")
+    assert cli.run("run", "--answers", str(answers), "--question", "l1_vs_l2").returncode == 0
+    listed = json.loads(cli.run("history", "--json").stdout)
+    assert [r["status"] for r in listed] == ["finished"]
+    assert "awaiting" not in cli.run("history").stdout

@@ -200,3 +200,64 @@ def test_the_clarify_prompt_names_the_follow_up() -> None:
     )
     text = "\n".join(str(m["content"]) for m in messages)
     assert "What happens to a weak feature?" in text and "Rephrase the follow-up" in text
+
+
+@pytest.mark.parametrize(
+    ("driver_says", "cause"),
+    [
+        ("database or disk is full", "the disk is full"),
+        ("database is locked", "locked by another program"),
+        ("attempt to write a readonly database", "read-only"),
+        ("no such column: interviews.lease_owner", "tables are not the ones"),
+    ],
+)
+def test_storage_errors_say_what_happened(driver_says: str, cause: str) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from interviewer.storage.repo import storage_error
+
+    error = storage_error(OperationalError("INSERT ...", {}, sqlite3.OperationalError(driver_says)))
+    assert cause in error.message
+    assert "your answers so far are saved" not in (error.hint or "")
+
+
+async def test_an_answer_that_could_not_be_saved_is_given_back(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from interviewer.engine.session import AnswerNotSaved
+    from interviewer.plain import ListAnswers, PlainUI, drive
+    from interviewer.storage.repo import storage_error
+
+    session, step = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise storage_error(OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full")))
+
+    monkeypatch.setattr(repo, "commit_step", full)
+    out = io.StringIO()
+    answer = "Lasso zeroes weights; ridge shrinks them."
+    with pytest.raises(AnswerNotSaved) as err:
+        await drive(session, step, ListAnswers([answer]), PlainUI(out))
+    assert "disk is full" in err.value.message and "this answer was not saved" in err.value.message
+    assert "earlier answers are" in err.value.message
+    assert answer in out.getvalue()  # printed back, so nothing typed is lost
+    assert session.current_prompt() is not None  # still waiting for it
+
+
+async def test_an_interview_left_before_any_answer_is_not_kept(repo: Repository) -> None:
+    """History lists interviews from their first answer on: one quit before answering is removed."""
+    session, _ = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
+    session.close()
+    assert repo.get(session.id) is None
+    # its twin: one answer given, quit, and the interview stays to be resumed
+    kept, _ = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2", "bias_variance"])
+    await kept.submit("Lasso zeroes weights; ridge shrinks them.")
+    kept.close()
+    assert repo.get(kept.id) is not None

@@ -34,6 +34,7 @@ from interviewer.grading.models import Grade
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.report import Report, build_report, overall_score
 from interviewer.settings import Settings
+from interviewer.storage.db import StorageError
 from interviewer.storage.repo import NewTurn, Repository
 
 MAX_ANSWER_CHARS = 20_000
@@ -88,6 +89,14 @@ class Step:
     @property
     def done(self) -> bool:
         return self.prompt is None
+
+
+class AnswerNotSaved(StorageError):
+    """The answer just given could not be stored (the earlier ones are): ``answer`` holds it, to be given back."""
+
+    def __init__(self, message: str, *, hint: str | None = None, answer: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.answer = answer
 
 
 def clean_answer(text: str) -> tuple[str, list[str]]:
@@ -166,10 +175,15 @@ class InterviewSession:
         self._lease = lease
 
     def close(self) -> None:
-        """Let go of the interview (its lease), so another process may resume it at once."""
+        """Let go of the interview (its lease), so another process may resume it at once. An interview left before
+        any answer is removed: history lists interviews from their first answer on."""
         if self._lease is not None:
             self._lease.release()
             self._lease = None
+            if not self.finished:
+                record = self.repo.get(self.id)
+                if record is not None and not any(t.role == "candidate" for t in record.turns):
+                    self.repo.delete(self.id)
 
     # ---------------------------------------------------------------------------------------------- creation
     @classmethod
@@ -282,6 +296,12 @@ class InterviewSession:
             step = await self._run(m.Answer(cleaned), on_delta)
         except m.EmptyAnswer as exc:
             return Step(prompt=self.current_prompt(), notices=[exc.user_message()])
+        except StorageError as exc:
+            if self.current_prompt() is None:
+                raise StorageError(f"{exc.message}; your answer is saved", hint=exc.hint) from None
+            raise AnswerNotSaved(
+                f"{exc.message}: this answer was not saved (your earlier answers are)", hint=exc.hint, answer=cleaned
+            ) from None
         step.notices[:0] = notices
         return step
 
@@ -349,6 +369,7 @@ class InterviewSession:
         pending: list[m.Event] = [event]
         while pending:
             current = pending.pop(0)
+            before = self.state
             self.state, actions = m.transition(self.state, current)
             turns: list[NewTurn] = []
             follow_ups: list[m.Action] = []
@@ -366,7 +387,11 @@ class InterviewSession:
                     step.prompt = prompt
                 else:
                     follow_ups.append(action)
-            self._commit(turns)  # answers and state land together, before grading can fail
+            try:
+                self._commit(turns)  # answers and state land together, before grading can fail
+            except StorageError:
+                self.state = before  # what is stored is what the session knows: nothing was taken
+                raise
             for action in follow_ups:
                 try:
                     nxt = await self._perform(action, step, on_delta)

@@ -95,6 +95,33 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+_CAUSES = (
+    (
+        ("database or disk is full", "no space left", "disk full", "diskfull"),
+        "the disk is full",
+        "free some disk space",
+    ),
+    (("database is locked", "locked", "busy"), "the database is locked by another program", "wait, or close it"),
+    (("readonly", "read-only", "permission denied"), "the database is read-only", "give --db one you can write"),
+    (
+        ("no such table", "no such column", "undefinedtable", "undefinedcolumn", "does not exist"),
+        "the database's tables are not the ones this version of interviewer expects",
+        "use the interviewer version that created it, or give --db a new database",
+    ),
+)
+"""What a write failed on, as the driver says it: the cause a user can act on, and what to do."""
+
+
+def storage_error(exc: SQLAlchemyError) -> StorageError:
+    """A failed read or write, said for what it is (a full disk, a lock, a read-only file, other tables)."""
+    detail = str(getattr(exc, "orig", exc))
+    lowered = f"{type(getattr(exc, 'orig', exc)).__name__} {detail}".lower()
+    for words, cause, hint in _CAUSES:
+        if any(w in lowered for w in words):
+            return StorageError(cause, hint=hint)
+    return StorageError(f"{type(exc).__name__}: {detail}", hint="check that the database is reachable and writable")
+
+
 LEASE_SECONDS = 30.0
 """How long an interview's lease lasts unless renewed: after a crash it can be resumed within this, at most."""
 
@@ -123,10 +150,7 @@ class Repository:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise StorageError(
-                f"{type(exc).__name__}: {getattr(exc, 'orig', exc)}",
-                hint="the database may be locked or read-only; your answers so far are saved",
-            ) from None
+            raise storage_error(exc) from None
         finally:
             session.close()
 

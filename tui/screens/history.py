@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
 from interviewer.errors import InterviewerError
+from interviewer.report import status_label
 from interviewer.storage.repo import InterviewSummary
 from interviewer.tui.backend import Launch
 from interviewer.tui.formatting import local_time
@@ -21,14 +22,6 @@ from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.widgets.score_bar import bar_cells
 
 FINISHED = ("complete", "abandoned")
-
-
-def status_label(status: str) -> str:
-    if status == "complete":
-        return "finished"
-    if status == "abandoned":
-        return "abandoned"
-    return "unfinished"
 
 
 class HistoryScreen(AppScreen):

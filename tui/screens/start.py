@@ -83,7 +83,7 @@ class StartScreen(AppScreen):
                     )
                     yield Static("Questions", classes="form-label")
                     choices = question_options(settings)
-                    default = settings.questions if settings.questions else 5
+                    default = settings.questions if settings.questions else ALL  # the same default as `run`
                     yield Select(choices, value=default, allow_blank=False, compact=True, id="questions")
                     yield Static("Focus", classes="form-label")
                     yield Select(
