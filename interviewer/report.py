@@ -59,8 +59,9 @@ class QuestionOut(_Out):
     kind: Kind
     topic: str
     text: str
-    score: float | None = Field(description="1-5; null when the question was skipped")
+    score: float | None = Field(description="1-5; null when the question was skipped or is still being answered")
     skipped: bool
+    in_progress: bool = Field(default=False, description="Being answered now (an unfinished interview's question)")
     probes: list[str] = Field(description="The follow-up questions asked, in order")
     answers: list[str] = Field(description="The candidate's answers: to the question, then to each follow-up")
     star: StarOut | None = Field(description="Behavioral questions only; null for technical ones")
@@ -159,7 +160,8 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
             t.text for t in record.turns if t.question_id == qid and t.role == "interviewer" and t.kind == "probe"
         ]
         grade = record.grades.get(qid)
-        skipped = grade is None
+        in_progress = grade is None and record.completed_at is None and record.state.get("current") == qid
+        skipped = grade is None and not in_progress
         questions.append(
             QuestionOut(
                 question_id=qid,
@@ -168,6 +170,7 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
                 text=question.text,
                 score=None if grade is None else float(grade.score),
                 skipped=skipped,
+                in_progress=in_progress,
                 probes=probes,
                 answers=answers,
                 star=_star(grade) if question.kind is Kind.BEHAVIORAL else None,
@@ -191,7 +194,7 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
                 disagreement=grade.disagreement if grade else None,
             )
         )
-    overall = _overall(questions)
+    overall = _overall([q for q in questions if not q.in_progress])
     prev = [PreviousOut(date=d, score=s) for d, s in (previous or [])]
     return Report(
         interview_id=record.id,
@@ -206,8 +209,8 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
         questions=questions,
         overall=overall,
         strongest=_strongest(questions),
-        weakest=_weakest(questions),
-        next_steps=_next_steps(questions),
+        weakest=_weakest([q for q in questions if not q.in_progress]),
+        next_steps=_next_steps([q for q in questions if not q.in_progress]),
         previous=prev,
         change_since_last=round(overall.score - prev[-1].score, 2) if prev else None,
         usage=UsageOut(
@@ -322,7 +325,7 @@ def to_markdown(report: Report) -> str:
     ):
         lines += ["", f"## {title}", ""] + [f"{i}. {item}" for i, item in enumerate(items, 1)]
     for n, q in enumerate(report.questions, 1):
-        score = "skipped" if q.score is None else f"{q.score:.0f} / 5"
+        score = ("in progress" if q.in_progress else "skipped") if q.score is None else f"{q.score:.0f} / 5"
         lines += ["", f"## {n}. {q.text}", "", f"*{q.kind.value}, {q.topic}* — **{score}**", ""]
         prompts = ["Answer", *[f"Follow-up: {p}" for p in q.probes]]
         for label, answer in zip(prompts, q.answers, strict=False):

@@ -261,3 +261,19 @@ async def test_an_interview_left_before_any_answer_is_not_kept(repo: Repository)
     await kept.submit("Lasso zeroes weights; ridge shrinks them.")
     kept.close()
     assert repo.get(kept.id) is not None
+
+
+async def test_a_mid_interview_report_calls_the_open_question_in_progress(repo: Repository, good_l1: str) -> None:
+    from interviewer.report import to_markdown
+
+    session, _ = await InterviewSession.start(
+        settings(max_probes=0), repo, question_ids=["l1_vs_l2", "bias_variance", "missing_data"]
+    )
+    await session.submit(good_l1)
+    await session.skip()  # bias_variance: skipped
+    report = session.report()  # missing_data is being answered now
+    by_id = {q.question_id: q for q in report.questions}
+    assert by_id["missing_data"].in_progress and not by_id["missing_data"].skipped
+    assert by_id["bias_variance"].skipped and not by_id["bias_variance"].in_progress
+    assert report.overall.asked == 2 and report.overall.skipped == 1  # the open question does not count yet
+    assert "in progress" in to_markdown(report)

@@ -13,6 +13,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from interviewer import paths
 from interviewer.engine.session import Engines
 from interviewer.report import Report
 from interviewer.settings import Settings
@@ -49,7 +50,7 @@ class InterviewerApp(App[None]):
         self.backend = backend
         self.launch = launch
         self.clock = clock
-        self.export_dir = export_dir if export_dir is not None else Path.cwd()
+        self.export_dir = export_dir if export_dir is not None else paths.data_dir() / "exports"
         self.errors: list[tuple[str, str, str | None]] = []
         """Every error shown to the user (title, message, hint), newest last: the tests read it."""
 
@@ -162,7 +163,8 @@ def make_app(
     ``engines``, ``repo``, ``clock``, ``detect_models`` and ``export_dir`` let tests inject fakes: fake graders and
     probers, a repository on a temporary database, a frozen clock, a fixed list of local models, a folder to export
     to. By default the engines come from the settings, the repository from ``settings.db``, the clock is
-    ``time.monotonic``, local models are detected from Ollama, and exports go to the current folder.
+    ``time.monotonic``, local models are detected from Ollama, and exports go to ``exports/`` in the user's data folder
+    (not the current folder, which may be a checkout).
     """
     backend = Backend(settings, repo=repo, engines=engines, detect_models=detect_models)
     launch = None if start else Launch(settings, tuple(question_ids), resume=resume, resume_id=resume_id)

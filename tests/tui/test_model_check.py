@@ -52,3 +52,12 @@ async def test_offline_settings_ask_the_first_question_straight_away(
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
+
+
+def test_exports_go_to_the_data_folder_by_default(home: Any, make_settings: Any) -> None:
+    """Not the current folder (a user in a git checkout would get untracked files)."""
+    from interviewer import paths
+    from interviewer.tui.app import make_app
+
+    app = make_app(make_settings())
+    assert app.export_dir == paths.data_dir() / "exports"

@@ -1,4 +1,4 @@
-"""Choose where to write an exported report (prefilled with a file in the current folder)."""
+"""Choose where to write an exported report (prefilled with a file in ``exports/`` of the user's data folder)."""
 
 from __future__ import annotations
 

@@ -116,7 +116,8 @@ class ScorecardScreen(AppScreen):
                     with Horizontal(classes="question-row"):
                         yield Static(Content.from_markup("$n. $topic", n=str(n), topic=q.topic), classes="q-topic")
                         yield Static(Content.from_markup("[$text-muted]$kind[/]", kind=q.kind.value), classes="q-kind")
-                        yield Static(bar_content(q.score, 15), classes="q-bar")
+                        missing = "in progress" if q.in_progress else "skipped"
+                        yield Static(bar_content(q.score, 15, missing=missing), classes="q-bar")
                 if not r.questions:
                     yield Static("No question was asked.", classes="muted")
             for title, items, mark in (

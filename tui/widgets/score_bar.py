@@ -25,11 +25,14 @@ def bar_cells(score: float | None, width: int) -> tuple[str, str, str, str]:
     return filled, rest, value, level
 
 
-def bar_content(score: float | None, width: int = 20, *, label: bool = True) -> Content:
-    """``█████████▌░░░░ 3.4/5``: the bar fills ``score / 5`` of ``width`` cells (``skipped`` when None)."""
+def bar_content(score: float | None, width: int = 20, *, label: bool = True, missing: str = "skipped") -> Content:
+    """``█████████▌░░░░ 3.4/5``: the bar fills ``score / 5`` of ``width`` cells (``missing`` when None: ``skipped``, or
+    ``in progress`` for the question being answered)."""
     filled, rest, value, _level = bar_cells(score, width)
     if score is None:
-        return Content.from_markup("[$text-muted]$rest skipped[/]" if label else "[$text-muted]$rest[/]", rest=rest)
+        return Content.from_markup(
+            "[$text-muted]$rest $missing[/]" if label else "[$text-muted]$rest[/]", rest=rest, missing=missing
+        )
     variable = score_variable(score)
     markup = f"[{variable}]$filled[/][$text-muted]$rest[/]"
     if label:
