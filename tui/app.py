@@ -20,6 +20,7 @@ from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 from interviewer.tui.backend import Backend, Launch, ModelDetector
 from interviewer.tui.screens.base import AppModal, AppScreen
+from interviewer.tui.screens.fatal import FatalScreen
 from interviewer.tui.screens.feedback import FeedbackScreen
 from interviewer.tui.screens.history import HistoryScreen
 from interviewer.tui.screens.interview import InterviewScreen
@@ -52,6 +53,8 @@ class InterviewerApp(App[None]):
         self.clock = clock
         self.export_dir = export_dir if export_dir is not None else paths.data_dir() / "exports"
         self.errors: list[tuple[str, str, str | None]] = []
+        self.fatal_error: tuple[str, str, str | None] | None = None
+        """The unrecoverable error shown, if any (then quitting exits with code 1)."""
         """Every error shown to the user (title, message, hint), newest last: the tests read it."""
 
     @property
@@ -120,6 +123,15 @@ class InterviewerApp(App[None]):
         self.run_worker(load(), group="report", exclusive=True, exit_on_error=False)
 
     # ------------------------------------------------------------------------------------------------ errors
+    def fatal(self, title: str, message: str, hint: str | None = None) -> None:
+        """An error the app cannot work past (an unusable database): shown once, on its own screen; quitting from
+        there exits with code 1."""
+        if self.fatal_error is not None:
+            return
+        self.fatal_error = (title, message, hint)
+        self.errors.append((title, message, hint))
+        self.push_screen(FatalScreen(title, message, hint))
+
     def report_error(self, title: str, message: str, hint: str | None = None) -> None:
         """Show an error as a notification: the title, the message and what to do about it."""
         self.errors.append((title, message, hint))
@@ -142,6 +154,10 @@ class InterviewerApp(App[None]):
                 interview_id = screen.unfinished_id()
                 if interview_id:
                     message = f"Interview {interview_id} is saved. Continue it with: interviewer resume {interview_id}"
+        if self.fatal_error is not None:
+            title, text, _hint = self.fatal_error
+            self.exit(return_code=1, message=f"{title}: {text}")
+            return
         self.exit(message=message)
 
 

@@ -61,3 +61,22 @@ def test_exports_go_to_the_data_folder_by_default(home: Any, make_settings: Any)
 
     app = make_app(make_settings())
     assert app.export_dir == paths.data_dir() / "exports"
+
+
+async def test_an_unusable_database_is_said_once_and_quitting_exits_1(make_settings: Any, settle: Any) -> None:
+    from interviewer.tui.app import make_app
+    from interviewer.tui.screens.fatal import FatalScreen
+
+    app = make_app(make_settings(db="sqlite:////proc/no-such-folder/x.db"), start=True, detect_models=_no_models)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FatalScreen)
+        assert "does not exist" in app.screen.message
+        assert len(app.errors) == 1  # once, not a toast repeated by every worker
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 1
+
+
+async def _no_models() -> list[str]:
+    return []

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Select, Sparkline, Static
 
 from interviewer.errors import InterviewerError
 from interviewer.settings import OFFLINE_MODEL, Settings
+from interviewer.storage.db import StorageError
 from interviewer.tui.backend import Launch, Unfinished, settings_for
 from interviewer.tui.formatting import local_time, plural
 from interviewer.tui.ollama import ollama_base
@@ -138,7 +139,13 @@ class StartScreen(AppScreen):
         self.load_models()
         self.load_history()
         # Parse the question bank while the candidate chooses, so the first question appears at once.
-        self.run_worker(self.backend.prewarm(), group="start-prewarm", exit_on_error=False)
+        self.run_worker(self._prewarm(), group="start-prewarm", exit_on_error=False)
+
+    async def _prewarm(self) -> None:
+        try:
+            await self.backend.prewarm()
+        except InterviewerError:
+            return  # the history worker says what is wrong, once
 
     # --------------------------------------------------------------------------------------------- workers
     @work(exclusive=True, group="start-models")
@@ -171,6 +178,9 @@ class StartScreen(AppScreen):
             unfinished = await self.backend.unfinished()
             past = await self.backend.past_scores()
             count = len(await self.backend.history())
+        except StorageError as exc:  # nothing works without the database: say it once, on its own screen
+            self.iapp.fatal(exc.title, exc.message, exc.hint)
+            return
         except InterviewerError as exc:
             self.iapp.report_error(exc.title, exc.message, exc.hint)
             return
