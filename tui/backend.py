@@ -19,6 +19,7 @@ from interviewer.bank.loader import Bank, load_bank
 from interviewer.engine.probing import TextSink
 from interviewer.engine.session import Engines, InterviewSession, NotFound, Step
 from interviewer.errors import ConfigError
+from interviewer.grading.models import Grade
 from interviewer.report import Report, build_report
 from interviewer.services import Problem, check_model, make_engines, open_repository
 from interviewer.settings import Settings
@@ -56,6 +57,8 @@ class Transcript:
     turns: list[Turn] = field(default_factory=list)
     tokens: int = 0
     cost_usd: float = 0.0
+    grades: list[Grade] = field(default_factory=list)
+    """Every stored grade, oldest first (the feedback already given)."""
 
 
 class Backend:
@@ -151,7 +154,7 @@ class Backend:
         if record is None:
             return Transcript()
         tokens = int(record.usage.get("prompt_tokens", 0) + record.usage.get("completion_tokens", 0))
-        return Transcript(record.turns, tokens, float(record.usage.get("cost_usd", 0.0)))
+        return Transcript(record.turns, tokens, float(record.usage.get("cost_usd", 0.0)), list(record.all_grades))
 
     # ------------------------------------------------------------------------------------------ history, reports
     async def history(self, limit: int = 200) -> list[InterviewSummary]:

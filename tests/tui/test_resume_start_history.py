@@ -170,3 +170,32 @@ async def test_history_opens_a_scorecard_and_exports_it(
         await pilot.press("escape")  # back to the history
         await settle(pilot)
         assert app.screen is history
+
+
+async def test_resume_restores_the_last_feedback_and_its_line(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+) -> None:
+    """After `interviewer resume`, f2 and "Show last feedback" work and the feedback line is in the transcript."""
+    first = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2", "teammate_conflict"])
+    async with first.run_test() as pilot:
+        await settle(pilot)
+        screen = first.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.editor.load_text(good_l1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        interview_id = screen.session.id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    second = app_factory(make_settings(max_probes=0), resume=True)
+    async with second.run_test() as pilot:
+        await settle(pilot)
+        screen = second.screen
+        assert isinstance(screen, InterviewScreen) and screen.session.id == interview_id
+        assert screen.last_feedback and screen.last_feedback[0].topic == "Regularization"
+        notes = [str(n.content) for n in screen.query(".feedback-note")]  # type: ignore[attr-defined]
+        assert len(notes) == 1 and "Regularization" in notes[0]
+        assert screen.check_action("show_feedback", ()) is True
+        await pilot.press("f2")
+        await settle(pilot)
+        assert second.screen.__class__.__name__ == "FeedbackScreen"

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
 from interviewer.engine.probing import TextSink
-from interviewer.engine.session import InterviewSession, NotFound, PlanError, Prompt, Step
+from interviewer.engine.session import Feedback, InterviewSession, NotFound, PlanError, Prompt, Step
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.storage.db import StorageError
 from interviewer.textsafe import printable
@@ -202,7 +202,23 @@ class InterviewScreen(AppScreen):
         total = step.prompt.total if step.prompt else session.state.total
         number = 0
         seen: set[str] = set()
+        coach = session.settings.mode == "coach"
+        graded = {g.question_id: g for g in transcript.grades}
+        told: set[str] = set()
+
+        def tell(question_id: str | None) -> None:
+            """The feedback line of a graded question, once, where it was given (coach mode)."""
+            if coach and question_id in graded and question_id not in told:
+                told.add(question_id)
+                self._feedback_note(
+                    FeedbackData.from_feedback(Feedback(session.bank.get(question_id), graded[question_id]))
+                )
+
+        previous: str | None = None
         for turn in transcript.turns:
+            if turn.question_id != previous:
+                tell(previous)
+                previous = turn.question_id
             if turn.role == "interviewer":
                 if turn.kind == "question" and turn.question_id not in seen:
                     seen.add(turn.question_id)
@@ -220,6 +236,12 @@ class InterviewScreen(AppScreen):
                 )
             else:
                 self.conversation.answer(turn.text)
+        if step.prompt is None or step.prompt.question_id != previous:
+            tell(previous)
+        if coach and transcript.grades:
+            last = transcript.grades[-1]
+            self.last_feedback = [FeedbackData.from_feedback(Feedback(session.bank.get(last.question_id), last))]
+            self.refresh_bindings()
         if any(turn.role == "candidate" for turn in transcript.turns):
             self.conversation.note("— resumed here —", classes="resumed")
 
@@ -479,6 +501,17 @@ class InterviewScreen(AppScreen):
         self._call("Retrying…" if choice == "retry" else "Grading offline…", retry)
 
     # ------------------------------------------------------------------------------------------------ results
+    def _feedback_note(self, item: FeedbackData) -> None:
+        score = f"{item.score:.0f}/5" if item.score is not None else "-"
+        self.conversation.note(
+            Content.from_markup(
+                "[$text-accent]✓[/] Feedback on [b]$topic[/]: [b]$score[/] (f2 shows it again)",
+                topic=item.topic,
+                score=score,
+            ),
+            classes="feedback-note",
+        )
+
     def _apply(self, step: Step) -> None:
         session = self.session
         assert session is not None
@@ -487,15 +520,7 @@ class InterviewScreen(AppScreen):
         coach = session.settings.mode == "coach"
         items = [FeedbackData.from_feedback(f) for f in step.feedback] if coach else []
         for item in items:
-            score = f"{item.score:.0f}/5" if item.score is not None else "-"
-            self.conversation.note(
-                Content.from_markup(
-                    "[$text-accent]✓[/] Feedback on [b]$topic[/]: [b]$score[/] (f2 shows it again)",
-                    topic=item.topic,
-                    score=score,
-                ),
-                classes="feedback-note",
-            )
+            self._feedback_note(item)
         if items:
             self.last_feedback = items
             self.refresh_bindings()
