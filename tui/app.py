@@ -110,6 +110,9 @@ class InterviewerApp(App[None]):
     def open_report(self, interview_id: str) -> None:
         """Open the scorecard of a stored interview (built in a worker)."""
 
+        waiting = self.screen
+        waiting.loading = True  # building a report can take seconds under load: show that work is going on
+
         async def load() -> None:
             try:
                 report = await self.backend.report(interview_id)
@@ -118,6 +121,8 @@ class InterviewerApp(App[None]):
 
                 self.report_error(*describe(exc))
                 return
+            finally:
+                waiting.loading = False
             self.show_scorecard(report)
 
         self.run_worker(load(), group="report", exclusive=True, exit_on_error=False)

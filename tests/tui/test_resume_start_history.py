@@ -199,3 +199,31 @@ async def test_resume_restores_the_last_feedback_and_its_line(
         await pilot.press("f2")
         await settle(pilot)
         assert second.screen.__class__.__name__ == "FeedbackScreen"
+
+
+async def test_opening_a_scorecard_shows_that_work_is_going_on(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+) -> None:
+    import asyncio
+
+    session, _ = await InterviewSession.start(make_settings(max_probes=0), repo, question_ids=["l1_vs_l2"])
+    await session.submit(good_l1)
+    app = app_factory(make_settings(), start=True)
+    gate = asyncio.Event()
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        real = app.backend.report
+
+        async def slow(interview_id: str) -> Any:
+            await gate.wait()
+            return await real(interview_id)
+
+        app.backend.report = slow  # type: ignore[method-assign]
+        waiting = app.screen
+        app.open_report(session.id)
+        await pilot.pause()
+        assert waiting.loading  # under load the report takes a while: the screen says work is going on
+        gate.set()
+        await settle(pilot)
+        assert not waiting.loading
+        assert app.screen.__class__.__name__ == "ScorecardScreen"
