@@ -11,6 +11,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from interviewer.cli_options import ApiBaseOption, ApiKeyOption
+
 app = typer.Typer(
     name="evals",
     help="Measure grading quality against labeled answers (offline by default; several --model values compare "
@@ -58,18 +60,8 @@ def main_command(
             "--thresholds", help="TOML of minimum/maximum metrics; exit 1 when one is breached.", show_default=False
         ),
     ] = None,
-    api_base: Annotated[
-        str | None, typer.Option("--api-base", help="Base URL for openai/<name> or Ollama models.", show_default=False)
-    ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            "--api-key",
-            envvar="INTERVIEWER_API_KEY",
-            help="API key for an --api-base server that wants one (never stored or logged).",
-            show_default=False,
-        ),
-    ] = None,
+    api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
 ) -> None:
     """Grade labeled answers with each model and print agreement with the gold labels."""
     from interviewer.bank.loader import load_bank

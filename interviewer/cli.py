@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from interviewer import __version__
+from interviewer.cli_options import ApiBaseOption, ApiKeyOption
 from interviewer.errors import BankError, InterviewerError
 
 if TYPE_CHECKING:
@@ -124,20 +125,6 @@ def bank_validate(
 # ------------------------------------------------------------------------------------------------ interviews
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="Any litellm model string, or 'offline'.", show_default=False)
-]
-ApiBaseOption = Annotated[
-    str | None,
-    typer.Option("--api-base", help="Base URL of an OpenAI-compatible or Ollama server.", show_default=False),
-]
-ApiKeyOption = Annotated[
-    str | None,
-    typer.Option(
-        "--api-key",
-        envvar="INTERVIEWER_API_KEY",
-        help="API key for an --api-base server that wants one (never stored or logged).",
-        show_default=False,
-        show_envvar=True,
-    ),
 ]
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLAlchemy URL of the interview database.", show_default=False)

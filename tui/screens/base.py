@@ -6,7 +6,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.app import SystemCommand
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from interviewer.textsafe import printable
 
 if TYPE_CHECKING:
     from interviewer.tui.app import InterviewerApp
@@ -41,3 +45,16 @@ class AppModal(ModalScreen[ResultT]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         return ()
+
+
+def message_body(message: str, hint: str | None, *, hint_label: str = "Hint") -> list[Static]:
+    """The message and the hint of an error dialog (made safe to show), as its first lines."""
+    parts = [Static(Content(printable(message)), classes="dialog-message")]
+    if hint:
+        parts.append(
+            Static(
+                Content.from_markup(f"[b]{hint_label}:[/] $hint", hint=printable(hint)),
+                classes="dialog-hint",
+            )
+        )
+    return parts

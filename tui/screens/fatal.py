@@ -8,11 +8,9 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widgets import Button, Static
 
-from interviewer.textsafe import printable
-from interviewer.tui.screens.base import AppModal
+from interviewer.tui.screens.base import AppModal, message_body
 
 
 class FatalScreen(AppModal[None]):
@@ -33,11 +31,7 @@ class FatalScreen(AppModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog") as box:
             box.border_title = self.error_title
-            yield Static(Content(printable(self.message)), classes="dialog-message")
-            if self.hint:
-                yield Static(
-                    Content.from_markup("[b]What to do:[/] $hint", hint=printable(self.hint)), classes="dialog-hint"
-                )
+            yield from message_body(self.message, self.hint, hint_label="What to do")
             yield Static("Nothing was asked or stored. Fix this, then start interviewer again.", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Quit (q)", id="quit", variant="error")

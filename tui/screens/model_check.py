@@ -8,12 +8,10 @@ from typing import ClassVar, Literal
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widgets import Button, Static
 
 from interviewer.services import Problem
-from interviewer.textsafe import printable
-from interviewer.tui.screens.base import AppModal
+from interviewer.tui.screens.base import AppModal, message_body
 
 CheckChoice = Literal["offline", "quit"]
 
@@ -34,11 +32,9 @@ class ModelCheckDialog(AppModal[CheckChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog") as box:
             box.border_title = self.problem.title
-            message = printable(self.problem.message)
-            yield Static(Content(message[:1].upper() + message[1:] + "."), classes="dialog-message")
-            yield Static(
-                Content.from_markup("[b]How to fix it:[/] $hint", hint=printable(self.problem.hint)),
-                classes="dialog-hint",
+            message = self.problem.message
+            yield from message_body(
+                message[:1].upper() + message[1:] + ".", self.problem.hint, hint_label="How to fix it"
             )
             yield Static(
                 "Nothing has been asked yet. The offline engine grades with the rubric and needs no model.",

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from interviewer.tui.screens.base import AppModal
+from interviewer.tui.screens.base import AppModal, message_body
 
 Choice = Literal["retry", "offline"]
 
@@ -37,9 +37,7 @@ class ModelErrorDialog(AppModal[Choice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog") as box:
             box.border_title = self.error_title
-            yield Static(Content(self.message), classes="dialog-message")
-            if self.hint:
-                yield Static(Content.from_markup("[b]Hint:[/] $hint", hint=self.hint), classes="dialog-hint")
+            yield from message_body(self.message, self.hint)
             yield Static(
                 Content.from_markup("[$text-success]Your answer is saved.[/] Retry the model, or go on offline."),
                 classes="dialog-note",
