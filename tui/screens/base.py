@@ -47,6 +47,16 @@ class AppModal(ModalScreen[ResultT]):
         return ()
 
 
+class ErrorModal(AppModal[ResultT]):
+    """A dialog about an error: its title, its message and what to do about it."""
+
+    def __init__(self, title: str, message: str, hint: str | None) -> None:
+        super().__init__(classes="dialog-screen")
+        self.error_title = title
+        self.message = message
+        self.hint = hint
+
+
 def message_body(message: str, hint: str | None, *, hint_label: str = "Hint") -> list[Static]:
     """The message and the hint of an error dialog (made safe to show), as its first lines."""
     parts = [Static(Content(printable(message)), classes="dialog-message")]

@@ -10,10 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from interviewer.tui.screens.base import AppModal, message_body
+from interviewer.tui.screens.base import ErrorModal, message_body
 
 
-class FatalScreen(AppModal[None]):
+class FatalScreen(ErrorModal[None]):
     """The one place an unrecoverable error is shown; its only way out is to quit (exit code 1)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -21,12 +21,6 @@ class FatalScreen(AppModal[None]):
         Binding("escape", "quit_app", "Quit"),
         Binding("enter", "quit_app", "Quit", show=False),
     ]
-
-    def __init__(self, title: str, message: str, hint: str | None) -> None:
-        super().__init__(classes="dialog-screen")
-        self.error_title = title
-        self.message = message
-        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog") as box:

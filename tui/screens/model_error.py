@@ -14,12 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from interviewer.tui.screens.base import AppModal, message_body
+from interviewer.tui.screens.base import ErrorModal, message_body
 
 Choice = Literal["retry", "offline"]
 
 
-class ModelErrorDialog(AppModal[Choice | None]):
+class ModelErrorDialog(ErrorModal[Choice | None]):
     """Returns ``retry``, ``offline``, or None (decide later)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -27,12 +27,6 @@ class ModelErrorDialog(AppModal[Choice | None]):
         Binding("o", "choose('offline')", "Continue offline"),
         Binding("escape", "choose('')", "Later"),
     ]
-
-    def __init__(self, title: str, message: str, hint: str | None) -> None:
-        super().__init__(classes="dialog-screen")
-        self.error_title = title
-        self.message = message
-        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog") as box:
