@@ -231,7 +231,9 @@ def _tmux_until_visible(socket: str, name: str, command: str, needle: str) -> fl
     killed afterwards."""
     tmux = ["tmux", "-L", socket]
     start = time.perf_counter()
-    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True)
+    # Started outside the repository: `python -m interviewer.cli` there would import the source tree, not the wheel.
+    where = tempfile.gettempdir()
+    subprocess.run([*tmux, "new-session", "-d", "-s", name, "-c", where, "-x", "100", "-y", "30", command], check=True)
     try:
         deadline = start + TMUX_DEADLINE_S
         while True:
