@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import httpx
-
 from interviewer.gateway.providers import (
     is_ollama,
     key_vars,
@@ -54,6 +52,8 @@ class ModelsReport:
 
 
 def _get_json(url: str, timeout: float, headers: dict[str, str] | None = None) -> tuple[Any, str | None]:
+    import httpx  # here, not at the top: it costs 80 ms, and the TUI imports this module before its first paint
+
     try:
         response = httpx.get(url, timeout=timeout, headers=headers or {})
         response.raise_for_status()
