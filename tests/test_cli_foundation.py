@@ -112,15 +112,17 @@ def test_listing_questions_imports_neither_litellm_nor_textual(tmp_path: Path) -
     assert proc.stderr.split("LOADED=")[1].strip() == ""
 
 
-def test_the_tui_loads_no_http_client_before_its_first_question(tmp_path: Path) -> None:
-    """httpx (80 ms with the rich modules it pulls in) is only for asking a model server what it has: the TUI imports
-    it when it checks a model, not at start-up. Its twin: checking a local server still works (tests/gateway)."""
+def test_the_tui_loads_no_model_machinery_before_its_first_question(tmp_path: Path) -> None:
+    """httpx (80 ms with the rich modules it pulls in) is only for asking a model server what it has, and jinja2 and
+    json_repair only for model prompts and replies: the TUI imports them when it uses a model, not at start-up. Their
+    twin: checking a local server and grading through a model still work (tests/gateway)."""
     code = (
         "import sys\n"
         "import interviewer.tui.app, interviewer.services, interviewer.gateway.discovery\n"
-        "sys.stderr.write('HTTPX=' + str('httpx' in sys.modules))\n"
+        "loaded = sorted(m for m in ('httpx', 'jinja2', 'json_repair') if m in sys.modules)\n"
+        "sys.stderr.write('LOADED=' + ','.join(loaded) + '.')\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
     )
-    assert "HTTPX=False" in proc.stderr, proc.stderr
+    assert "LOADED=." in proc.stderr, proc.stderr

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from interviewer.gateway.structured import StructuredStats
+if TYPE_CHECKING:  # only a type here: importing it at run time pulls jinja2 and json_repair in before the first paint
+    from interviewer.gateway.structured import StructuredStats
 
 
 @dataclass(frozen=True)
