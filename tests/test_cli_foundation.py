@@ -96,33 +96,33 @@ def test_questions_with_broken_bank_is_a_message_not_a_traceback(tmp_path: Path)
     assert "Invalid question bank" in proc.stderr and "bad.yaml" in proc.stderr
 
 
+def _loaded_after(tmp_path: Path, code: str, packages: tuple[str, ...]) -> list[str]:
+    """Which of ``packages`` a fresh interpreter has imported after running ``code``."""
+    probe = (
+        f"{code}\nimport sys\n"
+        f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {set(packages)!r})\n"
+        "sys.stderr.write('\\nLOADED=' + ','.join(loaded) + '.')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
+    )
+    assert "LOADED=" in proc.stderr, proc.stderr
+    return [m for m in proc.stderr.rsplit("LOADED=", 1)[1].strip().rstrip(".").split(",") if m]
+
+
 def test_listing_questions_imports_neither_litellm_nor_textual(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from interviewer.cli import main\n"
         "sys.argv = ['interviewer', 'questions', '--json']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('litellm', 'textual', 'openai'))\n"
-        "sys.stderr.write('LOADED=' + ','.join(bad))\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
-    )
-    assert "LOADED=" in proc.stderr
-    assert proc.stderr.split("LOADED=")[1].strip() == ""
+    assert _loaded_after(tmp_path, code, ("litellm", "textual", "openai")) == []
 
 
 def test_the_tui_loads_no_model_machinery_before_its_first_question(tmp_path: Path) -> None:
     """httpx (80 ms with the rich modules it pulls in) is only for asking a model server what it has, and jinja2 and
     json_repair only for model prompts and replies: the TUI imports them when it uses a model, not at start-up. Their
     twin: checking a local server and grading through a model still work (tests/gateway)."""
-    code = (
-        "import sys\n"
-        "import interviewer.tui.app, interviewer.services, interviewer.gateway.discovery\n"
-        "loaded = sorted(m for m in ('httpx', 'jinja2', 'json_repair') if m in sys.modules)\n"
-        "sys.stderr.write('LOADED=' + ','.join(loaded) + '.')\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
-    )
-    assert "LOADED=." in proc.stderr, proc.stderr
+    code = "import interviewer.tui.app, interviewer.services, interviewer.gateway.discovery"
+    assert _loaded_after(tmp_path, code, ("httpx", "jinja2", "json_repair")) == []
