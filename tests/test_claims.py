@@ -212,6 +212,29 @@ def test_twin_the_same_story_with_its_outcome_has_a_quantified_result() -> None:
 
 
 @pytest.mark.parametrize(
+    ("ending", "result", "quantified"),
+    [
+        # Not yet, or not finished, when the story stops: no outcome.
+        ("The pilot in 12 stores was about to start when I moved to another team.", False, False),
+        ("I was still writing up the comparison for the team when I left.", False, False),
+        # Their twins: the same events, happened.
+        ("The pilot in 12 stores started in May and late deliveries fell by a third.", True, True),
+        ("Two other teams adopted the comparison within a month.", True, False),
+        # The candidate's lesson, in the present tense, is a reflection, not what followed...
+        ("Now I raise disagreements one-to-one first and suggest criteria before opinions.", False, False),
+        ("Since then I open every one of these talks with an example decision instead of the model.", False, False),
+        ("What I've learned is to trust a quick test on our own data more than a leaderboard number.", False, False),
+        # ...but a change said of the work after "since then" is a result, and a compound number measures.
+        ("Since then, late deliveries have dropped by two-thirds.", True, True),
+        ("Late deliveries fell by twenty-five percent over the next quarter.", True, True),
+    ],
+)
+def test_what_has_not_happened_or_is_a_lesson_is_no_result(ending: str, result: bool, quantified: bool) -> None:
+    star = grade("end_to_end_project", f"{STORY_START} {ending}").star_map()
+    assert (star["result"], star["quantified_result"]) == (result, quantified)
+
+
+@pytest.mark.parametrize(
     "reply",
     [
         "I would bring the retention team in from the first week, because we lost a month re-defining churn after "

@@ -102,15 +102,19 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(
-    r"\$\s?\d|\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|hundred|thousand|dozen)\b|\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|"
+    r"\$\s?\d|\b\d[\d,.]*\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|"
+    r"seven|eight|nine)\b|\b(?:one|two|three|four)-(?:thirds?|quarters?|fifths?)\b|"
+    r"(?<!-)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|dozen)\b(?!-)|"
+    r"\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|"
     r"\bhalved\b|\bdoubled\b|\btripled\b|\btwice as\b|\b(?:two|three|four|five|ten) times\b",
     re.IGNORECASE,
 )
-"""Any amount, in digits or words ("by a third", "halved"): a measure when it says how much something changed."""
+"""Any amount, in digits or words ("by a third", "halved", "two-thirds"): a measure when it says how much something
+changed. A number word inside a compound is none ("one-to-one", "one-off", "two-way")."""
 _REFLECTION = re.compile(
-    r"\b(?:i learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|next time|"
-    r"would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
+    r"\b(?:i(?:['’]ve| have)? learn(?:ed|t)|learn(?:ed|t) (?:that|a lot|how)|lesson|in hindsight|looking back|"
+    r"next time|would do (?:it )?differently|taught me|i realized|i realised|takeaway|since then|now i always|"
     r"i now (?:always|make sure|start|check|ask|try|insist|begin|write|plan|involve|bring)|"
     r"if i did it again|i'd do differently|(?:i|we) would have|i['’]d have)\b",
     re.IGNORECASE,
@@ -201,15 +205,17 @@ _RELEASED = frozenset(["ship", "launch", "deploy", "roll", "complet", "finish", 
 does it ("I deployed it")."""
 _OBLIGATION = re.compile(
     r"\b(?:had to|has to|have to|needed to|need to|must|wanted (?:to|me|us)|was supposed to|were supposed to|"
-    r"would have to|asked (?:me|us|him|her|them) to|(?:was|were) going to|planned to|could|might|"
+    r"would have to|asked (?:me|us|him|her|them) to|(?:was|were) going to|(?:was|were|is|are) about to|"
+    r"planned to|could|might|"
     r"(?:my|our|the) (?:task|goal|aim|job|mandate|objective|target) (?:is|was)|would(?! have)|maybe|perhaps|"
     r"success (?:meant|means|would mean|was defined|looked like)|"
     r"agreed (?:up ?front|at the start|beforehand|on the metric)|"
     r"(?:was|were) (?:launching|building|"
-    r"trying|planning|working))\b",
+    r"trying|planning|working)|(?:i|we) (?:was|were) (?:still )?\w+ing)\b",
     re.IGNORECASE,
 )
-"""What was to be done, not what followed ("legal had to sign off")."""
+"""What was to be done, was about to happen, or was still going on when the story stops, not what followed ("legal had
+to sign off", "the pilot was about to start", "I was still writing it up")."""
 _CHANGE6 = frozenset(w[:6] for w in _CHANGE)
 _FOLLOWED6 = frozenset(w[:6] for w in _FOLLOWED)
 _RELEASED6 = frozenset(w[:6] for w in _RELEASED)
@@ -732,7 +738,7 @@ def _outcome(sentence: Sentence, text: str) -> bool:
     hybrid"); a release said of the work, not done by the candidate ("it went live"); or a number that measures
     such a change. What was to be done ("legal had to sign off") is no outcome."""
     body = text[sentence.start : sentence.end]
-    if _OBLIGATION.search(body):
+    if _OBLIGATION.search(body) or _own_lesson(body):
         return False
     stems = {t.stem[:6] for t in sentence.tokens}
     measured = _measured(body)
@@ -767,11 +773,22 @@ def _may_be_outcome(sentence: Sentence, text: str) -> bool:
     """Whether a sentence can hold a result at all (for the rubric's result signals): not what was to be done, and
     not the candidate's own action unless it says, with its measure, what changed."""
     body = text[sentence.start : sentence.end]
-    if _OBLIGATION.search(body):
+    if _OBLIGATION.search(body) or _own_lesson(body):
         return False
     if _first_person_past(sentence.tokens[:5]):
         return bool({t.stem[:6] for t in sentence.tokens} & _CHANGE6) and _measured(body)
     return True
+
+
+_I = re.compile(r"\bI(?:['’](?:ve|d|m|ll))?\b")
+"""The candidate as the subject ("I", "I've")."""
+
+
+def _own_lesson(body: str) -> bool:
+    """The candidate's lesson ("since then I open with an example", "what I've learned is to test first"): a
+    reflection, not what followed. A change said of the work after "since then" is still a result ("since then churn
+    has stayed under 5%")."""
+    return bool(_REFLECTION.search(body)) and bool(_I.search(body))
 
 
 def _measured(body: str) -> bool:

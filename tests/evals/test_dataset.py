@@ -157,11 +157,31 @@ def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
 def test_the_shipped_sets_share_no_answer() -> None:
     sets = [
         {i.answer for i in load_dataset(builtin_dataset_path(name), BANK).items}
-        for name in ("interview_answers", "holdout_answers", "fresh_answers", "pairs")
+        for name in ("interview_answers", "holdout_answers", "fresh_answers", "pairs", "pairs_second")
     ]
     for k, one in enumerate(sets):
         for other in sets[k + 1 :]:
             assert not one & other
+
+
+def test_the_second_pairs_set_has_every_failure_class_on_every_question() -> None:
+    """``pairs_second.jsonl`` (written blind on 2026-11-30, see LABELING.md): 36 twins, each with its base."""
+    items = load_dataset(builtin_dataset_path("pairs_second"), BANK).items
+    twins = [i for i in items if i.twin_of]
+    assert len(items) == 72 and len(twins) == 36
+    assert {i.twin_of for i in twins} == {i.id for i in items if not i.twin_of}
+    assert {i.question.id for i in items} == {q.id for q in BANK.questions}
+    classes = collections.Counter(i.failure_class for i in twins)
+    assert set(classes) == {
+        "swapped_concepts",
+        "wrong_method",
+        "rejected_mistake",
+        "control",
+        "stuffing",
+        "outcome_removed",
+        "hypothetical",
+        "reflection_in_follow_up",
+    }
 
 
 def test_unknown_builtin_dataset_is_a_clear_error() -> None:
