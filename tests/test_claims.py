@@ -227,6 +227,9 @@ def test_twin_the_same_story_with_its_outcome_has_a_quantified_result() -> None:
         # ...but a change said of the work after "since then" is a result, and a compound number measures.
         ("Since then, late deliveries have dropped by two-thirds.", True, True),
         ("Late deliveries fell by twenty-five percent over the next quarter.", True, True),
+        # An amount in a condition is a threshold, not a measure; its twin states the same change as what happened.
+        ("I set up a weekly dashboard with an alert if a city's error doubled, plus monthly retraining.", False, False),
+        ("Within a month, the error in the worst city had halved.", True, True),
     ],
 )
 def test_what_has_not_happened_or_is_a_lesson_is_no_result(ending: str, result: bool, quantified: bool) -> None:

@@ -791,9 +791,14 @@ def _own_lesson(body: str) -> bool:
     return bool(_REFLECTION.search(body)) and bool(_I.search(body))
 
 
+_CONDITION = re.compile(r"\b(?:if|whenever|in case|unless)\b[^,;:.]*", re.IGNORECASE)
+"""A condition clause, up to its comma: an amount there is a threshold ("an alert if the error doubled"), no measure."""
+
+
 def _measured(body: str) -> bool:
     """An amount that measures a change ("from 11% to 8%", "by 30%", "22 vs 38 minutes", "700 a week where before
-    there were 1,200", "dropped by a third")."""
+    there were 1,200", "dropped by a third"), outside a condition ("alert us if the error doubled")."""
+    body = _CONDITION.sub(" ", body)
     if not _AMOUNT.search(body):
         return False
     return bool(_COMPARED.search(body) or "%" in body or re.search(r"\b(?:halved|doubled|tripled|twice as)\b", body))
