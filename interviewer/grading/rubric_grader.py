@@ -737,21 +737,19 @@ def _outcome(sentence: Sentence, text: str) -> bool:
     its measure ("I cut latency by 40%"); what others or the team did ("he kept the model", "we settled on a
     hybrid"); a release said of the work, not done by the candidate ("it went live"); or a number that measures
     such a change. What was to be done ("legal had to sign off") is no outcome."""
-    body = text[sentence.start : sentence.end]
-    if _OBLIGATION.search(body) or _own_lesson(body):
+    if not _may_be_outcome(sentence, text):
         return False
-    stems = {t.stem[:6] for t in sentence.tokens}
-    measured = _measured(body)
     lead = sentence.tokens[:5]
     if _first_person_past(lead):
-        return bool(stems & _CHANGE6) and measured  # the candidate's own action, unless it says what it changed
+        return True  # the candidate's own action that says, with its measure, what it changed
+    stems = {t.stem[:6] for t in sentence.tokens}
     if stems & _FOLLOWED6 and _past_tense(sentence.tokens):
         return True
     if _we_past(lead):
         return False
     if stems & _RELEASED6 and _past_tense(sentence.tokens):
         return True
-    return measured
+    return _measured(text[sentence.start : sentence.end])
 
 
 def star_function_allows(name: str, quote: str, analyzer: Analyzer) -> bool:
