@@ -22,7 +22,6 @@ in as before.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from interviewer.bank.schema import Question
@@ -30,7 +29,7 @@ from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
 from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.grading.rubric_grader import RubricGrader, star_function_allows, strip_grader_directives
-from interviewer.grading.text import Analyzer, Document, short_label
+from interviewer.grading.text import Analyzer, Document, quote_spans, short_label
 
 Span = tuple[int, int]
 MAX_GAPS = 5
@@ -93,7 +92,7 @@ def combine(
 
     def context(quote: str) -> str:
         """The whole sentences of the answer that hold ``quote`` (a quote may be a fragment of one)."""
-        spans = _occurrences(answer, quote)
+        spans = quote_spans(answer, quote)
         held = [x for x in sentences if any(x.start < e and b < x.end for b, e in spans)]
         return " ".join(answer[x.start : x.end] for x in held) or quote
 
@@ -145,7 +144,7 @@ def _flagged_sentences(answer: str, found: Sequence[MisconceptionFound], analyze
     spans: list[Span] = []
     sentences = analyzer.sentences(answer)
     for m in found:
-        for start, end in _occurrences(answer, m.quote or ""):
+        for start, end in quote_spans(answer, m.quote or ""):
             spans.extend((s.start, s.end) for s in sentences if s.start < end and start < s.end)
             spans.append((start, end))
     return spans
@@ -153,14 +152,5 @@ def _flagged_sentences(answer: str, found: Sequence[MisconceptionFound], analyze
 
 def _only_inside(answer: str, quote: str, flagged: Sequence[Span]) -> bool:
     """Whether every occurrence of ``quote`` in ``answer`` overlaps a flagged span (and there is one)."""
-    places = _occurrences(answer, quote)
+    places = quote_spans(answer, quote)
     return bool(places) and all(any(s < fe and fs < e for fs, fe in flagged) for s, e in places)
-
-
-def _occurrences(text: str, quote: str) -> list[Span]:
-    """Where ``quote`` occurs in ``text``, ignoring differences in white space (as the judge's quote check does)."""
-    words = quote.split()
-    if not words:
-        return []
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    return [m.span() for m in pattern.finditer(text)]

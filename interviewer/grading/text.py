@@ -319,10 +319,15 @@ def _better(a: Match, b: Match) -> bool:
     return key_a > key_b
 
 
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """Where ``quote`` occurs in ``text``, ignoring differences in white space (none for an empty quote)."""
+    words = quote.split()
+    if not words:
+        return []
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    return [m.span() for m in pattern.finditer(text)]
+
+
 def contains_quote(text: str, quote: str) -> bool:
     """Whether ``quote`` really occurs in ``text`` (ignoring differences in white space)."""
-
-    def squash(s: str) -> str:
-        return " ".join(s.split())
-
-    return bool(quote.strip()) and squash(quote) in squash(text)
+    return bool(quote_spans(text, quote))
