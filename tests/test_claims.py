@@ -189,6 +189,33 @@ def test_resampling_before_the_split_is_caught_and_its_twin_is_not() -> None:
     assert "resample_before_split" not in misconceptions(right)
 
 
+@pytest.mark.parametrize(
+    ("answer", "asserted"),
+    [
+        # Naming the split itself ("the train/test split") is no exception to resampling the whole dataset...
+        (
+            "One thing I always do: I run SMOTE on the full dataset first so everything is balanced, and then I do "
+            "the train/test split.",
+            {"resample_before_split"},
+        ),
+        # ...and "always" there says how often the candidate does it, not that balancing always helps.
+        (
+            "I always oversample the minority class to exactly 50/50, balancing always helps.",
+            {"balance_always_required"},
+        ),
+        # Twins: the sound method, with the same words for the split; an exception said of the operation still holds.
+        (
+            "One thing I always do: I do the train/test split first, then I run SMOTE on the training split only.",
+            set(),
+        ),
+        ("I run SMOTE on the training set only and then score the untouched test set.", set()),
+    ],
+)
+def test_a_method_is_judged_by_what_is_said_of_that_operation(answer: str, asserted: set[str]) -> None:
+    found = misconceptions(grade("class_imbalance", answer))
+    assert found & {"resample_before_split", "balance_always_required"} == asserted
+
+
 def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
     from interviewer.grading.gaps import ranked_gaps
 

@@ -942,8 +942,16 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
                     where.append(first)
         return where
 
-    def said(sentence: Sentence, phrases: Sequence[str]) -> bool:
-        return any(find_phrase(sentence.tokens, analyzer.all_stems(p)) for p in phrases)
+    def exceptions(sentence: Sentence) -> list[int]:
+        """Where ``unless`` is said, outside the words that name the later step ("the train/test split" is no
+        "training split")."""
+        step = {k for p in method.later for a, b in find_phrase(sentence.tokens, analyzer.all_stems(p)) for k in (a, b)}
+        return [
+            first
+            for p in method.unless
+            for first, last in find_phrase(sentence.tokens, analyzer.all_stems(p))
+            if not any(first <= k <= last for k in step)
+        ]
 
     here = doc.sentences[index]
     does = asserted(here, method.does)
@@ -951,11 +959,16 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
         return False
     scope = [here]
     clause = clauses(doc.text, here.tokens)
-    wrong = any(
-        abs(a - b) <= _METHOD_REACH and abs(clause[a] - clause[b]) <= 2
+    # A quantifier ("always") qualifies the operation only in its own clause ("one thing I always do: I run SMOTE"
+    # says how often the candidate does it, not that it always helps).
+    quantifiers = {b for p in method.wrongly if _is_quantifier(p) for b in asserted(here, [p])}
+    paired = {
+        a
         for a in does
         for b in asserted(here, method.wrongly)
-    )
+        if abs(a - b) <= _METHOD_REACH and abs(clause[a] - clause[b]) <= (0 if b in quantifiers else 2)
+    }
+    wrong = bool(paired)
     if not wrong and index + 1 < len(doc.sentences):
         after = doc.sentences[index + 1]
         opens = after.tokens[0].word
@@ -966,14 +979,16 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
     if not wrong:
         return False
     if len(scope) == 2:
-        return not any(said(s, method.unless) for s in scope)
-    near = {clause[a] for a in does}
-    return not any(
-        abs(clause[first] - c) <= 1
-        for phrase in method.unless
-        for first, _ in find_phrase(here.tokens, analyzer.all_stems(phrase))
-        for c in near
-    )
+        return not any(exceptions(s) for s in scope)
+    # The exception must be said of the operation that was said wrongly, in its clause or the next.
+    near = {clause[a] for a in paired}
+    return not any(abs(clause[first] - c) <= 1 for first in exceptions(here) for c in near)
+
+
+def _is_quantifier(phrase: str) -> bool:
+    """A one-word ``wrongly`` phrase that is a quantifier ("always", "never", "only")."""
+    words = phrase.lower().split()
+    return len(words) == 1 and any(words[0] in group for group in _QUANTIFIERS)
 
 
 _LIST_META = frozenset(
