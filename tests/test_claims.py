@@ -216,6 +216,80 @@ def test_a_method_is_judged_by_what_is_said_of_that_operation(answer: str, asser
     assert found & {"resample_before_split", "balance_always_required"} == asserted
 
 
+@pytest.mark.parametrize(
+    ("qid", "answer", "misconception", "asserted"),
+    [
+        # A phrase said word for word is read before a loose one spanning the other concept's words.
+        (
+            "mlops_pipeline",
+            "I monitor data drift, the input distribution moving, and concept drift, the relationship between inputs "
+            "and label changing.",
+            "swapped_definitions",
+            False,
+        ),
+        (
+            "mlops_pipeline",
+            "I monitor concept drift, the input distribution moving, and data drift, the relationship between inputs "
+            "and label changing.",
+            "swapped_definitions",
+            True,
+        ),
+        # "X instead does Y" denies nothing; "instead of" still does.
+        (
+            "rf_vs_gbm",
+            "A random forest trains deep trees independently. Gradient boosting instead builds them one after the "
+            "other.",
+            "rf_sequential_gbm_parallel",
+            False,
+        ),
+        (
+            "rf_vs_gbm",
+            "Gradient boosting trains its trees independently. A random forest instead builds them one after the "
+            "other.",
+            "rf_sequential_gbm_parallel",
+            True,
+        ),
+        # A negation after a short object ("more data at it won't") denies the claim.
+        (
+            "bias_variance",
+            "If train and validation error are both bad and close, it's bias, and throwing more data at it won't "
+            "change much.",
+            "more_data_fixes_bias",
+            False,
+        ),
+        (
+            "bias_variance",
+            "If train and validation error are both bad and close, it's bias, and throwing more data at it will fix "
+            "it.",
+            "more_data_fixes_bias",
+            True,
+        ),
+        # What people are tempted to do, or what the next sentence calls a trap, is not the candidate's claim.
+        (
+            "missing_data",
+            "People are tempted to just drop every row that has a null, because there are millions of rows.",
+            "deletion_always_safe",
+            False,
+        ),
+        (
+            "missing_data",
+            "With millions of rows you can just drop every row that has a null. That's the trap: unless the gaps are "
+            "random, what is left is a skewed sample.",
+            "deletion_always_safe",
+            False,
+        ),
+        (
+            "missing_data",
+            "With millions of rows you can just drop every row that has a null. That's fast and the sample stays big.",
+            "deletion_always_safe",
+            True,
+        ),
+    ],
+)
+def test_who_asserts_a_claim_and_of_what(qid: str, answer: str, misconception: str, asserted: bool) -> None:
+    assert (misconception in misconceptions(grade(qid, answer))) is asserted
+
+
 def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
     from interviewer.grading.gaps import ranked_gaps
 

@@ -150,6 +150,10 @@ _AUXILIARIES = frozenset(
         "have",
     ]
 )
+_OBJECT_TAIL = frozenset(
+    ["at", "to", "on", "into", "it", "them", "this", "that", "the", "problem", "alone", "by", "itself"]
+)
+"""Words that may stand between a subject and its negated verb ("throwing more data at it won't help")."""
 _DISTRIBUTIVE = frozenset(["both", "either"])
 """Words that say a claim of each concept at once ("either one gives exact zeros")."""
 _OF_THEM = frozenset(
@@ -257,13 +261,18 @@ def _occurrences(tokens: Sequence[Token], compiled: _Compiled) -> list[_Occurren
             for k in range(a, b + 1):
                 taken[k] = True
     out: list[_Occurrence] = []
-    for phrase in compiled.phrases:
-        for a, b in find_phrase(tokens, phrase.stems, exact=phrase.is_name):
-            if any(taken[a : b + 1]):
+    # A phrase said word for word is read before one found with words between its terms: "the relationship between
+    # inputs and label changing" holds "the relationship", not a loose "the inputs change".
+    for loose in (False, True):
+        for phrase in compiled.phrases:
+            if loose and phrase.is_name:
                 continue
-            for k in range(a, b + 1):
-                taken[k] = True
-            out.append(_Occurrence(a, b, phrase))
+            for a, b in find_phrase(tokens, phrase.stems, exact=not loose):
+                if any(taken[a : b + 1]):
+                    continue
+                for k in range(a, b + 1):
+                    taken[k] = True
+                out.append(_Occurrence(a, b, phrase))
     return sorted(out, key=lambda o: o.first)
 
 
@@ -368,6 +377,8 @@ class _SentenceReader:
             word = self.tokens[k].word
             if k in self.name_tokens or word in _STOP_NEGATION:
                 return False
+            if word == "instead" and (k + 1 >= len(self.tokens) or self.tokens[k + 1].word != "of"):
+                continue  # "boosting instead builds them one after the other" denies nothing
             if word.endswith("n't") or word in _DENIALS:
                 return True
             if word == "not" and k > 0 and self.tokens[k - 1].word in _AUXILIARIES:
@@ -376,13 +387,15 @@ class _SentenceReader:
 
     def _denied_after(self, last: int) -> bool:
         """Whether a verbal negation follows the phrase ending at token ``last`` ("more data won't help")."""
-        after = self.tokens[last + 1 : last + 4]
+        after = self.tokens[last + 1 : last + 6]
         for k, tok in enumerate(after):
+            if k and self._punctuated(last + 1 + k):
+                return False
             if tok.word.endswith("n't") or tok.word in ("never", "cannot"):
                 return True
             if tok.word == "not" and k > 0 and after[k - 1].word in _AUXILIARIES:
                 return True
-            if tok.word not in _AUXILIARIES:
+            if tok.word not in _AUXILIARIES and tok.word not in _OBJECT_TAIL:
                 return False
         return False
 

@@ -20,17 +20,27 @@ from dataclasses import dataclass
 from interviewer.grading.text import NEGATIONS, Document, Sentence, Token
 
 _REJECT = re.compile(
-    r"\b(?:(?:common |classic |typical |frequent |big |rookie )?(?:mistakes?|misconceptions?|myths?|pitfalls?|traps?|"
-    r"fallac(?:y|ies)|errors?) (?:is|are|was|people make|i see|would be|here)|mistake(?:n|nly)?|misconceptions?|myths?|"
+    r"\b(?:(?:(?:common |classic |typical |frequent |big |rookie )?(?:mistakes?|misconceptions?|myths?|pitfalls?|"
+    r"traps?|fallac(?:y|ies))|(?:common|classic|typical|frequent|big|rookie) errors?) (?:is|are|was|people make|i see|"
+    r"would be|here)|mistake(?:n|nly)?|misconceptions?|myths?|"
     r"wrong(?:ly)?|incorrect(?:ly)?|not true|isn'?t true|"
     r"false(?:ly)?(?!\s+(?:positives?|negatives?|alarms?|discover(?:y|ies)|starts?|rate))|"
     r"fallac(?:y|ies)|naive(?:ly)?|pitfalls?|traps?|"
     r"contrary to|(?:people|some|many|folks|juniors|beginners|others|teams|you) (?:often |sometimes |usually |might |"
     r"may |tend to |still )?(?:think|believe|assume|say|claim|confuse|expect)|(?:don'?t|do not|never|avoid|not to) "
     r"(?:confuse|conflate|mix up|make the mistake)|tempting to|bad idea|anti-?pattern|(?:should|must) (?:never|not)|"
-    r"shouldn'?t)\b",
+    r"shouldn'?t|(?:are|is|get|gets|feel|be) tempted to)\b",
     re.IGNORECASE,
 )
+_REJECT_PREVIOUS = re.compile(
+    r"^\W*(?:that|this|which|doing that|doing this)(?:'s| is| was| would be)\s+(?:exactly |just |also )?"
+    r"(?:a |an |the )?"
+    r"(?:(?:common|classic|typical|big|rookie|usual|real|main) )?(?:mistake|myth|misconception|trap|pitfall|wrong|"
+    r"incorrect|not true|bad idea|fallacy|anti-?pattern|leakage|a leak)\b"
+    r"|^\W*(?:don'?t|do not|never) do (?:that|this)\b",
+    re.IGNORECASE,
+)
+"""A sentence that opens by rejecting the one before it ("That's the trap: ...", "This is a classic mistake.")."""
 _REJECT_LOCAL = re.compile(r"\b(?:instead of|rather than|as opposed to)\b", re.IGNORECASE)
 """A rejection of the phrase that follows, up to the next clause boundary ("the median instead of the mean, ...")."""
 _REJECT_AFTER = re.compile(
@@ -84,9 +94,12 @@ def frames(doc: Document) -> Frames:
     """Rejection and reported-speech frames of every sentence of ``doc``."""
     rejected: list[tuple[int, int]] = []
     reported: list[tuple[int, int]] = []
-    for sentence in doc.sentences:
+    for index, sentence in enumerate(doc.sentences):
         text = doc.text[sentence.start : sentence.end]
         rejected.extend(_rejection_frames(text, sentence))
+        if index and _REJECT_PREVIOUS.search(text):
+            before = doc.sentences[index - 1]
+            rejected.append((before.start, before.end))
         for m in _REPORTED.finditer(text):
             reported.append((sentence.start + m.start(), sentence.end))
             break
