@@ -290,6 +290,66 @@ def test_who_asserts_a_claim_and_of_what(qid: str, answer: str, misconception: s
     assert (misconception in misconceptions(grade(qid, answer))) is asserted
 
 
+@pytest.mark.parametrize(
+    ("qid", "answer", "misconception", "asserted"),
+    [
+        # A name that labels what was said before it ("..., that's MAR") is what that was said of.
+        (
+            "missing_data",
+            "If the gaps depend on other columns I can see, that's MAR, and I can impute from those columns.",
+            "swapped_mechanisms",
+            False,
+        ),
+        (
+            "missing_data",
+            "If the gaps depend on other columns I can see, that's MNAR, and I can impute from those columns.",
+            "swapped_mechanisms",
+            True,
+        ),
+        (
+            "bias_variance",
+            "If training and validation error are both high and close together, it's a bias problem.",
+            "swapped_bias_variance",
+            False,
+        ),
+        (
+            "bias_variance",
+            "If training and validation error are both high and close together, it's a variance problem.",
+            "swapped_bias_variance",
+            True,
+        ),
+        # "That is underfitting." names the previous sentence's subject...
+        (
+            "bias_variance",
+            "Bias: the model is too simple for the data. That is underfitting.",
+            "swapped_bias_variance",
+            False,
+        ),
+        (
+            "bias_variance",
+            "Variance: the model is too simple for the data. That is underfitting.",
+            "swapped_bias_variance",
+            True,
+        ),
+        # ...but "that is, X ..." and a cleft ("it is X that ...") name a new subject.
+        (
+            "l1_vs_l2",
+            "L2 adds the squared weights to the loss. That is, L1 adds the absolute values instead.",
+            "swapped_definitions",
+            False,
+        ),
+        (
+            "l1_vs_l2",
+            "L2 adds the squared weights and shrinks them smoothly. It is L1 that sets weights exactly to zero.",
+            "l2_produces_sparsity",
+            False,
+        ),
+    ],
+)
+def test_a_name_labels_what_was_said_before_it(qid: str, answer: str, misconception: str, asserted: bool) -> None:
+    assert (misconception in misconceptions(grade(qid, answer))) is asserted
+
+
 def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
     from interviewer.grading.gaps import ranked_gaps
 

@@ -154,6 +154,11 @@ _OBJECT_TAIL = frozenset(
     ["at", "to", "on", "into", "it", "them", "this", "that", "the", "problem", "alone", "by", "itself"]
 )
 """Words that may stand between a subject and its negated verb ("throwing more data at it won't help")."""
+_LABEL = frozenset(["that's", "it's", "thats", "means", "mean", "meaning", "aka", "signals", "indicates"])
+_LABEL_FILLER = frozenset(
+    ["a", "an", "the", "pure", "classic", "clear", "typical", "basically", "just", "simply", "really"]
+)
+"""Words that may stand between a label word and the name it gives ("that's a classic bias problem")."""
 _DISTRIBUTIVE = frozenset(["both", "either"])
 """Words that say a claim of each concept at once ("either one gives exact zeros")."""
 _OF_THEM = frozenset(
@@ -400,16 +405,59 @@ class _SentenceReader:
         return False
 
     def read(self) -> list[Binding]:
-        if self.subject is None and self.inherited is not None:
-            self.subject = None
         out: list[Binding] = []
+        pending: list[_Occurrence] = []  # attributes no name governs yet
         for n, occ in enumerate(self.occurrences):
+            if occ.phrase.is_name and self._labels(occ.first):
+                # "..., that's MNAR", "if both are high, it's a bias problem": the name labels what came before it.
+                concept = frozenset({occ.phrase.concept})
+                if (
+                    self.compiled.name_swaps
+                    and self.subject is None
+                    and not pending
+                    and self.inherited is not None
+                    and self._opens_with_link(occ)
+                ):
+                    out.append(self._binding(occ, self.inherited))  # "[Variance: ...] That is underfitting."
+                out.extend(
+                    self._binding(p, concept) for p in pending if self.segment[p.first] < self.segment[occ.first]
+                )
+                pending = []
             binding = self._name(occ) if occ.phrase.is_name else self._attribute(occ, n)
             if binding is not None:
                 out.append(binding)
+            elif not occ.phrase.is_name:
+                pending.append(occ)
         if self.subject is None:
             self.subject = self.inherited
         return out
+
+    def _labels(self, i: int) -> bool:
+        """Whether the name at token ``i`` labels what was said before it: "that's X", "that is X", "it's a X
+        problem", "which means X", "so a X thing", "i.e. X" (not a cleft: "it is X that ...")."""
+        k = i - 1
+        while k >= 0 and self.tokens[k].word in _LABEL_FILLER:
+            k -= 1
+        if k < 0:
+            return False
+        word = self.tokens[k].word
+        before = self.tokens[k - 1].word if k else ""
+        after = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
+        if after in ("that", "which", "who") or any(self._punctuated(j) for j in range(k + 1, i + 1)):
+            return False  # a cleft ("it is L1 that ..."), or "that is, L1 ..."
+        return (
+            word in _LABEL
+            or (word in ("is", "was") and before in ("that", "this", "it", "which"))
+            or (word == "e" and before == "i")
+            or (word == "so" and k < i - 1)
+        )
+
+    def _opens_with_link(self, occ: _Occurrence) -> bool:
+        """Whether the sentence opens with "that is", "this was", "it's" right before the name ("That is
+        underfitting."): the name is then said of the previous sentence's subject."""
+        words = [t.word for t in self.tokens[: occ.first] if t.word not in _LABEL_FILLER]
+        opening = _ANAPHORA | {"that's", "it's"}
+        return bool(words) and words[0] in opening and all(w in _LINK or w in opening for w in words)
 
     def _name(self, occ: _Occurrence) -> Binding | None:
         concept = occ.phrase.concept
