@@ -350,6 +350,30 @@ def test_a_name_labels_what_was_said_before_it(qid: str, answer: str, misconcept
     assert (misconception in misconceptions(grade(qid, answer))) is asserted
 
 
+@pytest.mark.parametrize(
+    ("answer", "swapped"),
+    [
+        # A word class in the rubric ("{reduce} variance") reads the ways people say it...
+        ("A random forest averages deep trees, which brings the variance down; boosting chips away at bias.", False),
+        ("The forest is mostly fighting variance and boosting is mostly fighting bias.", False),
+        # ...and so catches the same roles said the other way round.
+        ("A random forest averages deep trees, which brings the bias down; boosting chips away at variance.", True),
+        ("The forest is mostly fighting bias and boosting is mostly fighting variance.", True),
+    ],
+)
+def test_a_word_class_reads_every_way_of_saying_it(answer: str, swapped: bool) -> None:
+    assert ("swapped_bias_variance_roles" in misconceptions(grade("rf_vs_gbm", answer))) is swapped
+
+
+def test_word_classes_expand_from_the_lexicon() -> None:
+    from interviewer.grading.text import expand_classes
+
+    said = expand_classes("{reduce} variance")
+    assert {"reduce variance", "bring variance down", "variance goes down"} <= set(said)
+    assert expand_classes("absolute values") == ["absolute values"]
+    assert expand_classes("{nosuchclass} variance") == ["nosuchclass variance"]
+
+
 def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
     from interviewer.grading.gaps import ranked_gaps
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from interviewer.bank.schema import Contrast
 from interviewer.grading.claims import Frames, find_phrase
-from interviewer.grading.text import Analyzer, Document, Token
+from interviewer.grading.text import Analyzer, Document, Token, expand_classes
 
 _COMPARE = frozenset(
     [
@@ -232,13 +232,15 @@ class _Compiled:
             _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
             for concept in contrast.concepts
             for is_name, texts in ((True, concept.names), (False, concept.attributes))
-            for text in texts
+            for phrase in texts
+            for text in ([phrase] if is_name else expand_classes(phrase))
         ]
         phrases += [
             _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
             for concept in contrast.concepts
             for claim in concept.claims
-            for text in claim.attributes
+            for phrase in claim.attributes
+            for text in expand_classes(phrase)
         ]
         phrases += [_Phrase(analyzer.all_stems(text), OTHER, True, contrast.misconception) for text in contrast.others]
         self.name_swaps = contrast.name_swaps

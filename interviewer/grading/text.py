@@ -37,13 +37,30 @@ _LANGUAGES = {
 }
 
 
-def _lexicon() -> dict[str, frozenset[str]]:
+def _lexicon() -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
     with (Path(__file__).with_name("lexicon_en.toml")).open("rb") as fh:
         data = tomllib.load(fh)
-    return {key: frozenset(str(value).split()) for key, value in data.items()}
+    classes = {key: tuple(str(t) for t in templates) for key, templates in data.pop("classes", {}).items()}
+    return {key: frozenset(str(value).split()) for key, value in data.items()}, classes
 
 
-_LEXICON = _lexicon()
+_LEXICON, _CLASSES = _lexicon()
+_CLASS = re.compile(r"^\{(\w+)\}\s*(.*)$")
+
+
+def expand_classes(phrase: str) -> list[str]:
+    """A rubric phrase with its word class said every way the lexicon knows: "{reduce} variance" is "reduce
+    variance", "bring variance down", "variance goes down"... A phrase without one, or with a class the lexicon does
+    not have, is itself (the braces dropped)."""
+    match = _CLASS.match(phrase.strip())
+    if match is None:
+        return [phrase]
+    templates = _CLASSES.get(match.group(1).lower())
+    if templates is None:
+        return [f"{match.group(1)} {match.group(2)}".strip()]
+    return list(dict.fromkeys(t.replace("{}", match.group(2)).strip() for t in templates))
+
+
 STOPWORDS = _LEXICON["stopwords"]
 NEGATIONS = _LEXICON["negations"]
 CONTRAST = _LEXICON["contrast"]
