@@ -374,6 +374,74 @@ def test_word_classes_expand_from_the_lexicon() -> None:
     assert expand_classes("{nosuchclass} variance") == ["nosuchclass variance"]
 
 
+L1_L2_SOUND = (
+    "L1 adds the sum of absolute values of the weights to the loss and drives many of them exactly to zero; L2 adds "
+    "the sum of squared weights and shrinks them smoothly without zeroing them."
+)
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "misconception", "asserted"),
+    [
+        # A negation among a phrase's words denies it ("is not stable" does not say "is stable")...
+        (
+            "l1_vs_l2",
+            f"{L1_L2_SOUND} With correlated features Lasso picks one of them almost at random, so it is not stable.",
+            "l1_stable_with_correlation",
+            False,
+        ),
+        # ...and the claim said of the wrong penalty is caught by what it says, not by one wording.
+        (
+            "l1_vs_l2",
+            f"{L1_L2_SOUND} With correlated features Lasso is the safer bet: it keeps the whole correlated group and "
+            "its choice is stable, whereas Ridge smears the weight around.",
+            "l1_stable_with_correlation",
+            True,
+        ),
+        # A weaker penalty lowering bias is right; a stronger one lowering bias is the misconception.
+        (
+            "bias_variance",
+            "More flexibility (deeper trees, a lower penalty, weaker lambda) lowers bias and raises variance.",
+            "regularization_increases_variance",
+            False,
+        ),
+        (
+            "bias_variance",
+            "A stronger penalty lowers bias and raises variance.",
+            "regularization_increases_variance",
+            True,
+        ),
+        # More trees said to overfit a forest, with the noun left out; boosting rounds overfitting is right.
+        (
+            "rf_vs_gbm",
+            "With a forest I keep it to 30 or 50 trees, because if you add too many the forest starts to overfit.",
+            "more_trees_overfit_rf",
+            True,
+        ),
+        (
+            "rf_vs_gbm",
+            "With boosting I use early stopping, because if you add too many rounds the model starts to overfit.",
+            "more_trees_overfit_rf",
+            False,
+        ),
+    ],
+)
+def test_claims_are_read_by_what_they_say(qid: str, answer: str, misconception: str, asserted: bool) -> None:
+    assert (misconception in misconceptions(grade(qid, answer))) is asserted
+
+
+def test_a_claim_group_swap_withholds_only_the_points_of_that_claim() -> None:
+    g = grade(
+        "l1_vs_l2",
+        f"{L1_L2_SOUND} Both are added to the loss with a lambda in front. With correlated features Lasso is the "
+        "stable choice: it keeps the whole correlated group, whereas Ridge gets confused.",
+    )
+    assert misconceptions(g) == {"l1_stable_with_correlation"}
+    assert status(g, "l1_abs_sparsity") is Status.HIT
+    assert status(g, "correlated_features") is not Status.HIT
+    assert g.score == 2
+
+
 def test_after_a_misconception_the_first_follow_up_challenges_it() -> None:
     from interviewer.grading.gaps import ranked_gaps
 

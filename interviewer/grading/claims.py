@@ -148,9 +148,17 @@ def find_phrase(tokens: Sequence[Token], stems: Sequence[str], *, exact: bool = 
             pos = next((k for k in range(pos + 1, min(len(tokens), pos + 2 + gap)) if same(tokens[k], term)), None)
             if pos is None:
                 break
-        if pos is not None:
+        if pos is not None and not _negation_between(tokens, i, pos, stems):
             found.append((i, pos))
     return found
+
+
+def _negation_between(tokens: Sequence[Token], first: int, last: int, stems: Sequence[str]) -> bool:
+    """Whether a negation the phrase does not hold stands among its words ("L1 is not stable" does not say "is
+    stable"; "accuracy is not fine" does not say "is fine")."""
+    return any(
+        (t.word in NEGATIONS or t.word.endswith("n't")) and t.stem not in stems for t in tokens[first + 1 : last]
+    )
 
 
 def negated_before(tokens: Sequence[Token], first: int, reach: int = 3, clause: Sequence[int] = ()) -> bool:

@@ -33,7 +33,7 @@ from interviewer.grading.models import (
     Status,
 )
 from interviewer.grading.phrasing import rubric_sentence
-from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token
+from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token, expand_classes
 
 GRADER_NAME = "rubric"
 OFFLINE_MODEL = "offline"
@@ -877,9 +877,28 @@ def _swap_misconceptions(
 
 
 def _about_swapped(question: Question, swaps: Sequence[Binding], analyzer: Analyzer) -> set[str]:
-    """The key points about a concept that the answer says something wrong of: they are not credited."""
-    involved = {(b.contrast, c) for b in swaps for c in (b.owner, *b.said_of)}
+    """The key points about a concept that the answer says something wrong of: they are not credited. A swap of a
+    claim group (Lasso said to be the stable one with correlated features) withholds only the key points that speak
+    of that claim, not every point about the concepts."""
+    own = {c.id: c.misconception for c in question.contrasts}
+    involved = {(b.contrast, c) for b in swaps if b.misconception == own.get(b.contrast) for c in (b.owner, *b.said_of)}
+    claimed = {b.misconception for b in swaps if b.misconception != own.get(b.contrast)}
     out: set[str] = set()
+    claim_phrases = [
+        analyzer.all_stems(text)
+        for contrast in question.contrasts
+        for concept in contrast.concepts
+        for claim in concept.claims
+        if claim.misconception in claimed
+        for phrase in claim.attributes
+        for text in expand_classes(phrase)
+    ]
+    for kp in question.key_points:
+        for text in (kp.description, *kp.phrasings):
+            tokens = analyzer.tokens(text)
+            if any(find_phrase(tokens, stems) for stems in claim_phrases):
+                out.add(kp.id)
+                break
     for contrast in question.contrasts:
         for concept in contrast.concepts:
             if (contrast.id, concept.id) not in involved:
@@ -931,7 +950,8 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
     ("That works for any column.")."""
     analyzer = doc.analyzer
 
-    def asserted(sentence: Sentence, phrases: Sequence[str]) -> list[int]:
+    def asserted(sentence: Sentence, said: Sequence[str]) -> list[int]:
+        phrases = [text for phrase in said for text in expand_classes(phrase)]
         where = []
         parts = clauses(doc.text, sentence.tokens)
         for phrase in phrases:
@@ -948,7 +968,8 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
         step = {k for p in method.later for a, b in find_phrase(sentence.tokens, analyzer.all_stems(p)) for k in (a, b)}
         return [
             first
-            for p in method.unless
+            for phrase in method.unless
+            for p in expand_classes(phrase)
             for first, last in find_phrase(sentence.tokens, analyzer.all_stems(p))
             if not any(first <= k <= last for k in step)
         ]
