@@ -424,6 +424,27 @@ L1_L2_SOUND = (
             "more_trees_overfit_rf",
             False,
         ),
+        # An exception said in a relative clause after the operation counts; a name in another clause does not.
+        (
+            "bias_variance",
+            "A fully grown tree fits its sample, so training error is near zero and validation error is much higher, "
+            "which is overfitting.",
+            "zero_training_error_goal",
+            False,
+        ),
+        (
+            "bias_variance",
+            "I tune until training error is near zero and validation error follows, which is the sign of a good model.",
+            "zero_training_error_goal",
+            True,
+        ),
+        (
+            "rf_vs_gbm",
+            "XGBoost needs careful tuning, and for Random Forest I keep only 50 trees, because with more trees it "
+            "starts to overfit.",
+            "more_trees_overfit_rf",
+            True,
+        ),
     ],
 )
 def test_claims_are_read_by_what_they_say(qid: str, answer: str, misconception: str, asserted: bool) -> None:

@@ -939,6 +939,10 @@ _QUANTIFIERS = (
 _METHOD_REACH = 16
 """How many words apart the operation and what makes it wrong may be, in one sentence (and in one clause or the
 clause next to it: "I fill the gaps with the mean, computed on all the rows"; not across "so", "but", "which")."""
+_EXCEPTION_REACH = 4
+"""How far (in ``clauses`` numbers) an exception in a relative clause may stand from the operation it excepts
+("..., so training error is near zero, which is overfitting"); any other exception is said in the operation's clause
+or the next one joined by punctuation."""
 _THEN = frozenset(["then", "after", "afterwards", "next", "finally", "later", "only"])
 _GOES_ON = frozenset(["that", "this", "it", "which"])
 """A next sentence that goes on about the same thing ("...with the column mean; that works for any column")."""
@@ -1003,7 +1007,19 @@ def _method_in(method: Method, doc: Document, index: int, claim_frames: Frames) 
         return not any(exceptions(s) for s in scope)
     # The exception must be said of the operation that was said wrongly, in its clause or the next.
     near = {clause[a] for a in paired}
-    return not any(abs(clause[first] - c) <= 1 for first in exceptions(here) for c in near)
+
+    def relative(first: int) -> bool:
+        """Whether the exception opens a relative clause after the operation ("..., which is overfitting")."""
+        start = first
+        while start > 0 and clause[start - 1] == clause[first]:
+            start -= 1
+        return here.tokens[start].word == "which" and start > min(paired)
+
+    return not any(
+        abs(clause[first] - c) <= 1 or (relative(first) and abs(clause[first] - c) <= _EXCEPTION_REACH)
+        for first in exceptions(here)
+        for c in near
+    )
 
 
 def _is_quantifier(phrase: str) -> bool:
