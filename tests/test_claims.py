@@ -512,6 +512,56 @@ def test_what_has_not_happened_or_is_a_lesson_is_no_result(ending: str, result: 
 
 
 @pytest.mark.parametrize(
+    ("ending", "result", "quantified"),
+    [
+        # What a condition says did not happen; what the candidate's team put to use is a release, not what followed.
+        ("I set up a dashboard with an alert if the error went above 10%, and a monthly retrain.", False, False),
+        ("After that we used it in one city.", False, False),
+        ("After that the dispatch team used it in every city.", True, False),
+        # A comparison of alternatives during the work is no change; a comparison with before is.
+        ("LightGBM was better and far easier to run than 140 per-city models, so I went with it.", False, False),
+        ("Late deliveries were 30% lower than the year before.", True, True),
+        # The candidate's own action with a number in it (an analogy) is no result...
+        (
+            "I didn't want to talk about quantiles, so I used the weather: a 70% chance of rain means an umbrella.",
+            False,
+            False,
+        ),
+        # ...but what others did after it is, and a request after a measured change does not undo the change.
+        ("I sent the comparison to our lead, and she decided to keep the model for every city.", True, False),
+        ("I sent the comparison to our lead and deliberately kept the model for every city.", False, False),
+        (
+            "The next quarter late deliveries went from 9% to 4%, and the ops lead asked me to add the model to her "
+            "weekly report.",
+            True,
+            True,
+        ),
+        # What the candidate does not know happened is no result.
+        ("Some months later I moved to another team, so I don't know what they decided.", False, False),
+        ("Some months later they decided to keep the model in every city.", True, False),
+    ],
+)
+def test_a_result_is_what_followed_not_what_was_done_or_imagined(ending: str, result: bool, quantified: bool) -> None:
+    star = grade("end_to_end_project", f"{STORY_START} {ending}").star_map()
+    assert (star["result"], star["quantified_result"]) == (result, quantified)
+
+
+@pytest.mark.parametrize(
+    ("ending", "reflection"),
+    [
+        # What was agreed would happen, in the story, is no lesson...
+        ("In the end we met in the middle: I'd do a quick check on last month first, and we'd ship on Friday.", False),
+        ("We agreed that I would run the backtest and we would compare the costs side by side.", False),
+        # ...what the candidate would do differently is, however it is worded.
+        ("Next time I'd do a quick check on last month first and ship on Friday.", True),
+        ("If I did it again, I would run the backtest before we argued about it.", True),
+    ],
+)
+def test_a_plan_in_the_story_is_no_reflection(ending: str, reflection: bool) -> None:
+    assert grade("end_to_end_project", f"{CHURN_STORY} {ending}").star_map()["reflection"] is reflection
+
+
+@pytest.mark.parametrize(
     "reply",
     [
         "I would bring the retention team in from the first week, because we lost a month re-defining churn after "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
@@ -105,7 +105,7 @@ _AMOUNT = re.compile(
     r"\$\s?\d|\b\d[\d,.]*\b|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|"
     r"seven|eight|nine)\b|\b(?:one|two|three|four)-(?:thirds?|quarters?|fifths?)\b|"
     r"(?<!-)\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|dozen)\b(?!-)|"
+    r"hundred|thousand|dozen|half)\b(?!-)|"
     r"\b(?:by|to) (?:a |one )?(?:half|third|quarter|fifth|tenth)\b|"
     r"\bhalved\b|\bdoubled\b|\btripled\b|\btwice as\b|\b(?:two|three|four|five|ten) times\b",
     re.IGNORECASE,
@@ -126,6 +126,13 @@ _LESSON = re.compile(
     re.IGNORECASE,
 )
 """What one would do differently: a reflection's natural, conditional form (after a story that happened)."""
+_FUTURE_IN_PAST = re.compile(
+    r"\b(?:agreed|decided|said|promised|told \w+|planned|offered|settled|suggested|proposed|met in the middle|"
+    r"(?:compromise|deal|plan|idea|agreement) was)\b[^.!?]*?\b(?:i|we|she|he|they)(?:['’]d| would)\b(?! have)",
+    re.IGNORECASE,
+)
+"""What was agreed or said would happen, in a story ("we met in the middle: I'd do a quick check first"): what was
+to come then, not what the candidate would do differently."""
 _CHANGE = frozenset(
     [
         "reduc",
@@ -178,7 +185,6 @@ _FOLLOWED = _CHANGE | frozenset(
         "success",
         "fail",
         "lost",
-        "went",
         "becam",
         "start",
         "accept",
@@ -192,6 +198,8 @@ _FOLLOWED = _CHANGE | frozenset(
         "final",
         "thank",
         "prais",
+        "chang",
+        "wors",
         "green",
         "result",
         "outcom",
@@ -514,13 +522,16 @@ class RubricGrader:
             return doc.whole_sentence(start, end)
 
         def signal_sentence(
-            name: str, extra: Sequence[str] = (), among: Sequence[Sentence] | None = None
+            name: str,
+            extra: Sequence[str] = (),
+            among: Sequence[Sentence] | None = None,
+            said: Callable[[Sentence], Sequence[Token]] = lambda s: s.tokens,
         ) -> str | None:
             signals = [*star_rubric.criterion(name).signals, *extra]
             for signal in signals:
                 stems = self.analyzer.all_stems(signal)
                 for s in sentences if among is None else among:
-                    if _contains_sequence(s.tokens, stems):
+                    if _contains_sequence(said(s), stems):
                         return quote_of(s.start, s.end)
             return None
 
@@ -552,13 +563,17 @@ class RubricGrader:
         outcomes = [
             s
             for s in sentences
-            if (s.start > first_action or (s.start == first_action and not i_past and not we_past))
+            if (i_past or we_past)  # what followed from the candidate's actions: none, no result
+            and s.start > first_action
             and _outcome(s, text)
             and not any(find_phrase(s.tokens, stems) for stems in not_result)
         ]
         result_sentence = quote_of(outcomes[-1].start, outcomes[-1].end) if outcomes else None
         results["result"] = result_sentence or signal_sentence(
-            "result", focus_signals("result"), among=[s for s in sentences if _may_be_outcome(s, text)]
+            "result",
+            focus_signals("result"),
+            among=[s for s in sentences if _may_be_outcome(s, text)],
+            said=lambda s: _said(s, text),  # not in what was to be done ("legal had to sign off")
         )
         results["ownership"] = (
             quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
@@ -567,7 +582,7 @@ class RubricGrader:
             (
                 quote_of(s.start, s.end)
                 for s in outcomes
-                if _NUMBER.search(text[s.start : s.end]) or _measured(text[s.start : s.end])
+                if _NUMBER.search(_CONDITION.sub(" ", text[s.start : s.end])) or _measured(text[s.start : s.end])
             ),
             None,
         )
@@ -581,7 +596,9 @@ class RubricGrader:
                 (
                     quote_of(s.start, s.end)
                     for s in doc.sentences
-                    if s.start > i_past[0].start and _LESSON.search(text[s.start : s.end])
+                    if s.start > i_past[0].start
+                    and _LESSON.search(text[s.start : s.end])
+                    and not _FUTURE_IN_PAST.search(text[s.start : s.end])
                 ),
                 None,
             )
@@ -739,17 +756,66 @@ def _outcome(sentence: Sentence, text: str) -> bool:
     such a change. What was to be done ("legal had to sign off") is no outcome."""
     if not _may_be_outcome(sentence, text):
         return False
-    lead = sentence.tokens[:5]
+    # What a condition says ("an alert if the error went above 10%") or what was to be done did not happen.
+    tokens = _said(sentence, text)
+    body = _said_text(sentence, text)
+    lead = tokens[:5]
     if _first_person_past(lead):
         return True  # the candidate's own action that says, with its measure, what it changed
-    stems = {t.stem[:6] for t in sentence.tokens}
-    if stems & _FOLLOWED6 and _past_tense(sentence.tokens):
+    if _past_tense(tokens) and any(
+        t.stem[:6] in _FOLLOWED6
+        and (t.stem[:6] in _OUTCOME_WORDS or _happened(tokens, k))
+        and not _own_doing(tokens, k)
+        for k, t in enumerate(tokens)
+    ):
         return True
+    stems = {t.stem[:6] for t in tokens}
     if _we_past(lead):
-        return False
-    if stems & _RELEASED6 and _past_tense(sentence.tokens):
+        # The team's own doing: a result only with the change it made, measured ("we now serve the same traffic on
+        # half the GPUs").
+        return bool(stems & _CHANGE6 or re.search(r"\bnow\b", body, re.IGNORECASE)) and _measured(body)
+    if _past_tense(tokens) and any(t.stem[:6] in _RELEASED6 and _happened(tokens, k) for k, t in enumerate(tokens)):
         return True
-    return _measured(text[sentence.start : sentence.end])
+    if _first_person_past(tokens):
+        # The candidate's own action later in the sentence ("..., so I used the weather forecast: a 70% chance of
+        # rain ..."): a result only with the change it made and its measure.
+        return bool(stems & _CHANGE6) and _measured(body)
+    return _measured(body)
+
+
+_OWN_RELEASE = frozenset(["use", "used", "using", "start", "starte", "starti"])
+"""Stems (first six letters) of putting one's own work to use: the team's own release when "we" do it ("we used it
+on one line"), what followed when others do ("the planners started using it")."""
+_ADVERBS = frozenset(["also", "then", "finally", "just", "eventually", "actually", "quickly", "soon", "later"])
+
+
+_OUTCOME_WORDS = frozenset(["result", "outcom", "impact", "succes", "eventu", "final", "gain"])
+"""Stems that say what followed as a noun or an adverb ("the result was", "eventually"), with a past tense."""
+_STATE = frozenset(["now", "still", "has", "have", "had", "was", "were", "been", "got", "went", "became", "is", "are"])
+"""Words before a verb or adjective that say it came to be ("went live", "is now used", "had dropped")."""
+
+
+def _happened(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the word at ``k`` is said as something that happened: a past form ("adopted", "kept"), or after a word
+    of state ("went live", "now use"), not a noun or a modifier ("promotions", "a rolling backtest", "his live
+    approach")."""
+    if _verb_past(tokens[k].word):
+        return True
+    j = _before_adverbs(tokens, k)
+    return j >= 0 and tokens[j].word in _STATE
+
+
+def _own_doing(tokens: Sequence[Token], k: int) -> bool:
+    """Whether the verb at ``k`` is the candidate's own doing ("so I used", "I then picked"), or the team's own
+    release ("we used it"): an action, not what followed."""
+    j = _before_adverbs(tokens, k)
+    if j < 0:
+        return False
+    subject = tokens[j].word
+    if subject in ("and", "then", "but", "so") and j > 0:
+        # "... and used it": the subject is left out, so it is the clause's before ("I built it and used it").
+        return _first_person_past(tokens[:5]) or _we_past(tokens[:5])
+    return subject == "i" or (subject == "we" and tokens[k].stem[:6] in _OWN_RELEASE)
 
 
 def star_function_allows(name: str, quote: str, analyzer: Analyzer) -> bool:
@@ -771,11 +837,114 @@ def _may_be_outcome(sentence: Sentence, text: str) -> bool:
     """Whether a sentence can hold a result at all (for the rubric's result signals): not what was to be done, and
     not the candidate's own action unless it says, with its measure, what changed."""
     body = text[sentence.start : sentence.end]
-    if _OBLIGATION.search(body) or _own_lesson(body):
+    if _own_lesson(body):
         return False
-    if _first_person_past(sentence.tokens[:5]):
-        return bool({t.stem[:6] for t in sentence.tokens} & _CHANGE6) and _measured(body)
+    said = _said(sentence, text)
+    if not said:
+        return False  # all of it was to be done ("legal had to sign off")
+    if _first_person_past(said[:5]):
+        # The candidate's own action: a result only with what it changed and its measure, or with what others did
+        # after it ("I sent him the comparison, and she decided to keep LightGBM").
+        return (
+            bool({t.stem[:6] for t in said} & _CHANGE6) and _measured(_said_text(sentence, text))
+        ) or _others_followed(said)
     return True
+
+
+def _others_followed(tokens: Sequence[Token]) -> bool:
+    """Whether someone other than the candidate did something that followed, said as having happened ("the pricing
+    team used the estimates", "she decided to keep it")."""
+    for k, t in enumerate(tokens):
+        if t.stem[:6] in _FOLLOWED6 and t.stem[:6] not in _OUTCOME_WORDS and _happened(tokens, k):
+            j = _before_adverbs(tokens, k)
+            if j >= 0 and tokens[j].word in _OTHERS:
+                return True
+    return False
+
+
+_OTHERS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "team",
+        "teams",
+        "lead",
+        "manager",
+        "managers",
+        "director",
+        "head",
+        "ceo",
+        "cfo",
+        "cto",
+        "vp",
+        "pm",
+        "owner",
+        "planners",
+        "users",
+        "customers",
+        "clients",
+        "client",
+        "stakeholders",
+        "business",
+        "company",
+        "everyone",
+        "management",
+        "leadership",
+        "ops",
+        "finance",
+        "legal",
+        "board",
+        "committee",
+        "officer",
+    ]
+)
+"""Who else may take what followed: a person or group named as the subject right before the verb."""
+
+
+def _before_adverbs(tokens: Sequence[Token], k: int) -> int:
+    """The index of the word before token ``k``, adverbs skipped ("she then decided", "I deliberately kept")."""
+    j = k - 1
+    while j >= 0 and (tokens[j].word in _ADVERBS or (tokens[j].word.endswith("ly") and len(tokens[j].word) > 4)):
+        j -= 1
+    return j
+
+
+def _blanked(sentence: Sentence, text: str) -> list[tuple[int, int]]:
+    """The spans of a sentence that say what did not happen: its condition clauses ("if the error went above 10%")
+    and the clauses of what was to be done ("..., and she asked me to add it to her report")."""
+    body = text[sentence.start : sentence.end]
+    spans = [(m.start(), m.end()) for m in _CONDITION.finditer(body)]
+    for m in _UNKNOWN.finditer(body):
+        spans.append((m.start(), len(body)))  # "I don't know what they decided"
+    for m in _OBLIGATION.finditer(body):
+        before = [b.end() for b in _CLAUSE_EDGE.finditer(body, 0, m.start())]
+        after = _CLAUSE_EDGE.search(body, m.end())
+        spans.append((before[-1] if before else 0, after.start() if after else len(body)))
+    return [(sentence.start + a, sentence.start + b) for a, b in spans]
+
+
+_UNKNOWN = re.compile(
+    r"\b(?:(?:don['’]t|do not|didn['’]t|did not|never) (?:know|find out|hear|learn|see)|not sure|no idea|unclear|"
+    r"never (?:heard|found out|learned|learnt|saw))\b",
+    re.IGNORECASE,
+)
+"""What the candidate does not know happened ("so I don't know what they decided"): no result."""
+_CLAUSE_EDGE = re.compile(r"[,;:]|\b(?:and|but|so|because|while|whereas|until|before|after)\b", re.IGNORECASE)
+"""Where a clause ends: what was to be done is blanked up to here, not the clauses around it."""
+
+
+def _said(sentence: Sentence, text: str) -> list[Token]:
+    """The sentence's tokens outside what did not happen (see ``_blanked``)."""
+    spans = _blanked(sentence, text)
+    return [t for t in sentence.tokens if not any(a <= t.start < b for a, b in spans)]
+
+
+def _said_text(sentence: Sentence, text: str) -> str:
+    body = list(text[sentence.start : sentence.end])
+    for a, b in _blanked(sentence, text):
+        body[a - sentence.start : b - sentence.start] = " " * (b - a)
+    return "".join(body)
 
 
 _I = re.compile(r"\bI(?:['’](?:ve|d|m|ll))?\b")
@@ -799,17 +968,30 @@ def _measured(body: str) -> bool:
     body = _CONDITION.sub(" ", body)
     if not _AMOUNT.search(body):
         return False
-    return bool(_COMPARED.search(body) or "%" in body or re.search(r"\b(?:halved|doubled|tripled|twice as)\b", body))
+    compared = [m.group(0).lower() for m in _COMPARED.finditer(body)]
+    if compared and all(c == "than" for c in compared) and not _THAN_BEFORE.search(body):
+        compared = []  # "far easier to run than 140 models" compares alternatives; nothing changed
+    return bool(compared or "%" in body or re.search(r"\b(?:halved|doubled|tripled|twice as)\b", body))
+
+
+_THAN_BEFORE = re.compile(
+    r"\bthan (?:before|previously|last|the (?:old|previous|prior|manual|existing|current|same|year|month|quarter|week)|"
+    r"it (?:was|used)|they (?:were|used)|we (?:had|used)|under|in \d{4}|a year ago|our old|the rules?)\b",
+    re.IGNORECASE,
+)
+"""A comparison with what was there before ("than last quarter", "than the old rules"): a change, when measured."""
 
 
 def _past_tense(tokens: Sequence[Token]) -> bool:
-    return any(
-        t.word.endswith("ed") or t.word in PAST_IRREGULAR or t.word in {"was", "were", "had", "been"} for t in tokens
-    )
+    return any(_verb_past(t.word) or t.word in {"was", "were", "had", "been"} for t in tokens)
+
+
+_NOT_PAST = frozenset(["need", "feed", "seed", "speed", "proceed", "exceed", "succeed", "indeed", "embed", "breed"])
+"""Words that end in -ed and are no past tense."""
 
 
 def _verb_past(word: str) -> bool:
-    return (word.endswith("ed") and len(word) > 3) or word in PAST_IRREGULAR
+    return (word.endswith("ed") and len(word) > 3 and word not in _NOT_PAST) or word in PAST_IRREGULAR
 
 
 def _first_person_past(tokens: Sequence[Token]) -> bool:
