@@ -536,6 +536,14 @@ def test_what_has_not_happened_or_is_a_lesson_is_no_result(ending: str, result: 
             True,
             True,
         ),
+        # A comparison of alternatives ("was worse") or what was there before ("already used") is no outcome; a change
+        # of state ("got worse") is, and so is what others then did.
+        ("Prophet was worse on slow movers, so I went with LightGBM.", False, False),
+        ("After the switch, late deliveries got worse in two cities and the ops lead rolled it back.", True, False),
+        ("The baseline was the rule the dispatchers already used.", False, False),
+        ("The dispatchers then used the new estimate in every city.", True, False),
+        # What success was to mean, up to its colon and after it, is the task.
+        ("Before any modeling we agreed what success meant: late orders down to 5%, measured per city.", False, False),
         # What the candidate does not know happened is no result.
         ("Some months later I moved to another team, so I don't know what they decided.", False, False),
         ("Some months later they decided to keep the model in every city.", True, False),

@@ -795,14 +795,21 @@ _STATE = frozenset(["now", "still", "has", "have", "had", "was", "were", "been",
 """Words before a verb or adjective that say it came to be ("went live", "is now used", "had dropped")."""
 
 
+_PRIOR = frozenset(["already", "previously", "originally", "formerly", "once"])
+_COMPARATIVE6 = frozenset(["wors"])
+_BECAME = frozenset(["got", "gotten", "became", "grew", "turned", "went"])
+
+
 def _happened(tokens: Sequence[Token], k: int) -> bool:
     """Whether the word at ``k`` is said as something that happened: a past form ("adopted", "kept"), or after a word
     of state ("went live", "now use"), not a noun or a modifier ("promotions", "a rolling backtest", "his live
     approach")."""
-    if _verb_past(tokens[k].word):
-        return True
     j = _before_adverbs(tokens, k)
-    return j >= 0 and tokens[j].word in _STATE
+    if k and tokens[k - 1].word in _PRIOR:
+        return False  # "the rule the technicians already used" was there before
+    if tokens[k].stem[:6] in _COMPARATIVE6:
+        return j >= 0 and tokens[j].word in _BECAME  # "got worse" is a change; "was worse than Prophet" compares
+    return _verb_past(tokens[k].word) or (j >= 0 and tokens[j].word in _STATE)
 
 
 def _own_doing(tokens: Sequence[Token], k: int) -> bool:
@@ -920,7 +927,9 @@ def _blanked(sentence: Sentence, text: str) -> list[tuple[int, int]]:
     for m in _OBLIGATION.finditer(body):
         before = [b.end() for b in _CLAUSE_EDGE.finditer(body, 0, m.start())]
         after = _CLAUSE_EDGE.search(body, m.end())
-        spans.append((before[-1] if before else 0, after.start() if after else len(body)))
+        # What was to be done, up to a colon, goes on after it ("success meant: less waste, ...").
+        end = len(body) if after is None or after.group(0) == ":" else after.start()
+        spans.append((before[-1] if before else 0, end))
     return [(sentence.start + a, sentence.start + b) for a, b in spans]
 
 
