@@ -293,6 +293,52 @@ def test_who_asserts_a_claim_and_of_what(qid: str, answer: str, misconception: s
 @pytest.mark.parametrize(
     ("qid", "answer", "misconception", "asserted"),
     [
+        # The later sentences of a list item are said of the concept the item opens with...
+        (
+            "rf_vs_gbm",
+            "- Random Forest is bagging. The trees are built one after another, each fit to the errors of the "
+            "previous ones.\n- GBM is boosting. Its shallow trees are independent and trained in parallel.",
+            "rf_sequential_gbm_parallel",
+            True,
+        ),
+        (
+            "rf_vs_gbm",
+            "- Random Forest is bagging. The trees are independent and trained in parallel.\n- GBM is boosting. Each "
+            "shallow tree is fit to the errors of the previous ones, one after another.",
+            "rf_sequential_gbm_parallel",
+            False,
+        ),
+        (
+            "bias_variance",
+            "1) Bias: the model is too simple. That is underfitting. 2) Variance: the model fits the noise. It chases "
+            "every point of its sample. That is overfitting.",
+            "swapped_bias_variance",
+            False,
+        ),
+        # ...but prose and a dash inside a sentence open no list item.
+        (
+            "rf_vs_gbm",
+            "Random Forest is bagging. The trees are built one after another, each fit to the errors of the previous "
+            "ones.",
+            "rf_sequential_gbm_parallel",
+            False,
+        ),
+        (
+            "bias_variance",
+            "With degree 1 even the training error is high - this is high bias. With degree 15 the curve goes through "
+            "every point. This is high variance, overfitting.",
+            "swapped_bias_variance",
+            False,
+        ),
+    ],
+)
+def test_a_list_item_is_about_what_it_opens_with(qid: str, answer: str, misconception: str, asserted: bool) -> None:
+    assert (misconception in misconceptions(grade(qid, answer))) is asserted
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "misconception", "asserted"),
+    [
         # A name that labels what was said before it ("..., that's MAR") is what that was said of.
         (
             "missing_data",

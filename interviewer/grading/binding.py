@@ -13,6 +13,7 @@ contrast's misconception. Attributes that no name governs stay unbound and are g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -286,13 +287,44 @@ def _occurrences(tokens: Sequence[Token], compiled: _Compiled) -> list[_Occurren
 def bindings(doc: Document, contrasts: Sequence[Contrast], frames: Frames) -> list[Binding]:
     """Every attribute and name of ``contrasts`` in ``doc`` that is said of some concept."""
     out: list[Binding] = []
+    items = _list_items(doc)
     for contrast in contrasts:
         compiled = _compiled(contrast, doc.analyzer)
         previous: frozenset[str] | None = None
+        topics: dict[int, frozenset[str] | None] = {}
         for index, sentence in enumerate(doc.sentences):
-            reader = _SentenceReader(doc, index, sentence.tokens, compiled, frames, previous)
+            item = items[index]
+            topic = topics.get(item) if item is not None else None
+            reader = _SentenceReader(doc, index, sentence.tokens, compiled, frames, previous, topic)
             out.extend(reader.read())
             previous = reader.subject
+            if item is not None and item not in topics:
+                topics[item] = reader.opening_subject()
+    return out
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*•–]|\(?\d{1,2}[.)])[ \t]+")
+
+
+_NUMBERED = re.compile(r"\(?\d{1,2}\)[ \t]+")
+
+
+def _list_items(doc: Document) -> list[int | None]:
+    """For each sentence, the index of the sentence that opens its list item ("- Random Forest is bagging. Each tree
+    ...", "2) Variance: ..."), or None outside a list: the sentences of one item share its topic."""
+    out: list[int | None] = []
+    item: int | None = None
+    end = 0
+    for index, sentence in enumerate(doc.sentences):
+        gap = doc.text[end : sentence.start]
+        head = doc.text[sentence.start : sentence.start + 6]
+        line_start = "\n" in gap or end == 0
+        if (line_start and _BULLET.match(gap.rsplit("\n", 1)[-1] + head)) or _NUMBERED.match(head):
+            item = index  # a marker opens a new item: a bullet at a line's start, or a number ("2) Variance: ...")
+        elif "\n" in gap:
+            item = None  # a new line without one ends the list
+        out.append(item)
+        end = sentence.end
     return out
 
 
@@ -307,6 +339,7 @@ class _SentenceReader:
         compiled: _Compiled,
         frames: Frames,
         previous: frozenset[str] | None,
+        topic: frozenset[str] | None = None,
     ) -> None:
         self.doc, self.index, self.tokens, self.compiled, self.frames = doc, index, tokens, compiled, frames
         self.occurrences = _occurrences(tokens, compiled)
@@ -324,6 +357,16 @@ class _SentenceReader:
         self.last_named: frozenset[str] | None = None
         self.compared: tuple[str, int] | None = None  # the concept compared with, and its name's last token
         self.name_tokens = {k for o in self.occurrences if o.phrase.is_name for k in range(o.first, o.last + 1)}
+        self.from_topic = self.inherited is None and topic is not None and not self.name_tokens
+        if self.from_topic:
+            self.inherited = topic  # a later sentence of a list item that names nothing: the item's topic
+
+    def opening_subject(self) -> frozenset[str] | None:
+        """The one concept the sentence opens with ("Random Forest is bagging."): a list item's topic."""
+        names = [o for o in self.occurrences if o.phrase.is_name]
+        if not names or names[0].first > 2 or self.subject is None or len(self.subject) != 1:
+            return None
+        return self.subject if names[0].phrase.concept in self.subject else None
 
     def _segments(self) -> list[int]:
         seg, out = 0, []
@@ -534,7 +577,8 @@ class _SentenceReader:
             sentence=self.index,
             is_name=occ.phrase.is_name,
             negated=not occ.phrase.is_name and self._negated(occ.first, occ.last),
-            denied=not occ.phrase.is_name and self._negated(occ.first),
+            # A denial read against a list item's topic is too far from its subject to be a claim about it.
+            denied=not occ.phrase.is_name and not self.from_topic and self._negated(occ.first),
             asserted=self.frames.asserted(start),
             misconception=occ.phrase.misconception,
             distributive=len(said_of) > 1 and any(k < occ.first for k in self.distributive),
