@@ -157,11 +157,22 @@ def test_shipped_datasets_meet_the_labeling_guide(name: str, size: int) -> None:
 def test_the_shipped_sets_share_no_answer() -> None:
     sets = [
         {i.answer for i in load_dataset(builtin_dataset_path(name), BANK).items}
-        for name in ("interview_answers", "holdout_answers", "fresh_answers", "pairs", "pairs_second")
+        for name in ("interview_answers", "holdout_answers", "fresh_answers", "pairs", "pairs_second", "pairs_third")
     ]
     for k, one in enumerate(sets):
         for other in sets[k + 1 :]:
             assert not one & other
+
+
+def test_the_third_pairs_set_covers_every_question_and_class() -> None:
+    """``pairs_third.jsonl`` (written blind on 2026-11-30 by two more writers, see LABELING.md): 40 twins."""
+    items = load_dataset(builtin_dataset_path("pairs_third"), BANK).items
+    twins = [i for i in items if i.twin_of]
+    assert len(items) == 80 and len(twins) == 40
+    assert {i.twin_of for i in twins} == {i.id for i in items if not i.twin_of}
+    assert {i.question.id for i in items} == {q.id for q in BANK.questions}
+    assert len({i.failure_class for i in twins}) == 8
+    assert all(i.gold_star is not None for i in items if i.question.kind == "behavioral")
 
 
 def test_the_second_pairs_set_has_every_failure_class_on_every_question() -> None:
