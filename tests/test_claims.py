@@ -775,6 +775,17 @@ def test_the_judge_prompt_lists_the_contrasts() -> None:
     assert "L1/Lasso" in text and "L2/Ridge" in text and "swapped_definitions" in text
 
 
+def test_the_judge_prompt_spells_word_classes_as_words() -> None:
+    from interviewer.prompting import load_prompt
+
+    question = BANK.get("rf_vs_gbm")
+    messages = load_prompt("grade_technical").render(
+        question=question, levels=question.levels, answer="x", fence="F", probe_count=0
+    )
+    text = "\n".join(str(m["content"]) for m in messages)
+    assert "reduce variance" in text and "{reduce}" not in text
+
+
 def test_an_answer_given_as_bullet_points_is_no_stuffing() -> None:
     """Its twin: bullets are an answer's own form when the answer is given that way (short lines included)."""
     from interviewer.grading.rubric_grader import stuffed_lists
