@@ -601,6 +601,62 @@ def bench_memory_tui(repeats: int) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------------------------------------------- progress
+PROGRESS_INTERVIEWS = 500
+
+
+def _seed_interviews(db: Path, count: int) -> None:
+    """``count`` finished interviews of three graded questions each, written through the repository."""
+    from interviewer.bank import load_bank
+    from interviewer.grading.rubric_grader import RubricGrader
+    from interviewer.storage.repo import Repository
+
+    bank = load_bank(None)
+    grader = RubricGrader(bank)
+    pairs = (("l1_vs_l2", ANSWERS[0]), ("bias_variance", ANSWERS[2]), ("rf_vs_gbm", ANSWERS[4]))
+    answers = [asyncio.run(grader.grade(bank.get(q), [a])) for q, a in pairs]
+    repo = Repository.open(f"sqlite:///{db}")
+    try:
+        for _ in range(count):
+            iid = repo.create_interview(
+                model="offline",
+                mode="coach",
+                bank_version=bank.version,
+                bank_hash=bank.hash,
+                bank_path=None,
+                options={},
+                state={},
+                status="asking",
+            )
+            repo.commit_step(iid, state={}, status="completed", grades=answers)
+            repo.finish(
+                iid, overall_score=statistics.mean(g.score for g in answers), ended_early=False, status="completed"
+            )
+    finally:
+        repo.close()
+
+
+def bench_progress(repeats: int) -> dict[str, Any]:
+    """`interviewer progress --json` over 500 stored interviews, beside `interviewer questions --json` (the CLI's
+    floor) in the same run."""
+    with tempfile.TemporaryDirectory() as home:
+        db = Path(home) / "interviewer.db"
+        _seed_interviews(db, PROGRESS_INTERVIEWS)
+        env = _env(home)
+        floor = _median_time([PY, "-m", "interviewer.cli", "questions", "--json"], env, repeats)
+        progress = _median_time(
+            [PY, "-m", "interviewer.cli", "progress", "--json", "--db", f"sqlite:///{db}"], env, repeats
+        )
+        table = _median_time([PY, "-m", "interviewer.cli", "progress", "--db", f"sqlite:///{db}"], env, repeats)
+    return {
+        "interviews": PROGRESS_INTERVIEWS,
+        "questions_json_s": floor,
+        "progress_json_s": progress,
+        "progress_tables_s": table,
+        "progress_json_over_questions": progress / floor,
+    }
+
+
 BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "startup": bench_startup,
     "grader": bench_grader,
@@ -610,6 +666,7 @@ BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "turn-overhead-model": bench_turn_model,
     "eval-throughput": bench_eval_throughput,
     "memory-tui": bench_memory_tui,
+    "progress": bench_progress,
 }
 
 

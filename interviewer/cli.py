@@ -389,6 +389,27 @@ def history(
 
 
 @app.command()
+def progress(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")] = False,
+) -> None:
+    """Your progress over time: overall score per interview, per question and topic the latest, best and trend,
+    STAR components, and the gaps that keep coming back."""
+    from interviewer.services import load_progress
+    from interviewer.settings import load_settings
+
+    result = load_progress(load_settings(db=db))
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from interviewer.progress_text import progress_group
+
+    Console().print(progress_group(result))
+
+
+@app.command()
 def report(
     interview_id: Annotated[
         str | None, typer.Argument(help="Interview id (or a unique prefix); the newest by default.", show_default=False)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.engine.session import Engines, NotFound
 from interviewer.gateway.discovery import Problem, preflight
+from interviewer.progress import Progress
 from interviewer.report import Report, build_report
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 
-__all__ = ["Problem", "check_model", "load_report", "make_engines", "open_repository"]
+__all__ = ["Problem", "check_model", "load_progress", "load_report", "make_engines", "open_repository"]
 
 
 def check_model(settings: Settings) -> Problem | None:
@@ -49,6 +50,18 @@ def make_engines(settings: Settings, bank: Bank | None = None) -> Engines:
         prober=FallbackProber(LLMProber(model, bank), offline.prober, ledger),
         ledger=ledger,
     )
+
+
+def load_progress(settings: Settings) -> Progress:
+    """Progress over every stored interview, described with the configured bank."""
+    from interviewer.progress import build_progress
+
+    repo = open_repository(settings)
+    try:
+        history = repo.graded_history()
+    finally:
+        repo.close()
+    return build_progress(history, load_bank(settings.bank))
 
 
 def load_report(settings: Settings, interview_id: str | None) -> Report:

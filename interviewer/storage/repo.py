@@ -77,6 +77,17 @@ class InterviewSummary:
     overall_score: float | None
 
 
+@dataclass(frozen=True)
+class GradedInterview:
+    """An interview for the progress view: when, how it ended, and the final grade of each question it graded."""
+
+    id: str
+    created_at: datetime
+    status: str
+    overall_score: float | None
+    grades: dict[str, Grade]
+
+
 def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
     return GradeRow(
         interview_id=interview_id,
@@ -413,6 +424,23 @@ class Repository:
                 query = query.where(InterviewRow.id != exclude)
             rows = [(_aware(c), float(o)) for c, o in s.execute(query) if o is not None]
         return list(reversed(rows))
+
+    def graded_history(self) -> list[GradedInterview]:
+        """Every interview, oldest first, with the final grade of each question it graded (two queries, whatever the
+        number of interviews)."""
+        with self._session() as s:
+            rows = s.execute(
+                select(
+                    InterviewRow.id, InterviewRow.created_at, InterviewRow.status, InterviewRow.overall_score
+                ).order_by(InterviewRow.created_at, InterviewRow.id)
+            ).all()
+            latest: dict[str, dict[str, Grade]] = {}
+            for interview_id, data in s.execute(select(GradeRow.interview_id, GradeRow.data).order_by(GradeRow.id)):
+                latest.setdefault(interview_id, {})[str(data.get("question_id", ""))] = Grade.model_validate(data)
+        return [
+            GradedInterview(i, _aware(created), status, overall, latest.get(i, {}))
+            for i, created, status, overall in rows
+        ]
 
     def integrity_check(self) -> str:
         """``ok`` when SQLite finds no corruption (always ``ok`` on other databases)."""

@@ -1,0 +1,111 @@
+"""Progress as terminal tables with sparklines (``interviewer progress``; the TUI's Progress screen shows the same
+tables beside its charts). Rich renders them; every string shown came through ``textsafe.printable``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, JustifyMethod, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from interviewer.grading.phrasing import short_label
+from interviewer.progress import Progress, SeriesProgress, sparkline
+
+OTHER_MARK = "*"
+"""Marks a value graded by another grader or rubric version than its series' latest."""
+SHOWN_INTERVIEWS = 10
+SHOWN_RECURRING = 12
+
+
+def _trend(value: float | None) -> str:
+    if value is None:
+        return "-"
+    if value > 0:
+        return f"↑ +{value:g}"
+    if value < 0:
+        return f"↓ {value:g}"
+    return "= 0"
+
+
+def _line(series: SeriesProgress) -> str:
+    """The series' sparkline; points graded unlike the latest are left out (and the row is marked)."""
+    return sparkline([p.score for p in series.points if not p.other_grader])
+
+
+def _series_table(title: str, rows: Sequence[SeriesProgress], *, ids: bool) -> Table:
+    table = Table(title=title, title_justify="left")
+    if ids:
+        table.add_column("question")
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("topic" if ids else "", "left"),
+        ("attempts", "right"),
+        ("latest", "right"),
+        ("best", "right"),
+        ("trend", "right"),
+        ("scores", "left"),
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify)
+    for s in rows:
+        mark = f" {OTHER_MARK}" if s.mixed else ""
+        cells: list[RenderableType] = [
+            Text(s.title + mark),
+            str(s.attempts),
+            f"{s.latest:g}",
+            f"{s.best:g}",
+            _trend(s.trend),
+            _line(s),
+        ]
+        table.add_row(*([s.id] if ids else []), *cells)
+    return table
+
+
+def progress_renderables(progress: Progress) -> list[RenderableType]:
+    """Everything ``interviewer progress`` prints, in order."""
+    if not progress.interviews and not progress.questions:
+        return [Text("No graded interviews yet. Start one with `interviewer run`.")]
+    out: list[RenderableType] = []
+    overall = [i.overall for i in progress.interviews if not i.other_grader]
+    head = Table(title="Overall score per interview", title_justify="left")
+    for column in ("date", "interview", "questions", "score", "grader"):
+        head.add_column(column)
+    for i in progress.interviews[-SHOWN_INTERVIEWS:]:
+        mark = f" {OTHER_MARK}" if i.other_grader else ""
+        head.add_row(f"{i.at:%Y-%m-%d %H:%M}", i.interview_id, str(i.questions), f"{i.overall:.1f}", i.grader + mark)
+    shown = min(SHOWN_INTERVIEWS, len(progress.interviews))
+    out.append(head)
+    if overall:
+        out.append(
+            Text(f"{len(progress.interviews)} interviews (last {shown} listed)   {sparkline(overall, width=60)}")
+        )
+    out.append(_series_table("By question", progress.questions, ids=True))
+    out.append(_series_table("By topic", progress.topics, ids=False))
+    if progress.star:
+        star = Table(title="STAR components present (behavioral answers)", title_justify="left")
+        for column in ("component", "present", "share"):
+            star.add_column(column)
+        for rate in progress.star:
+            star.add_row(rate.component.replace("_", " "), f"{rate.present}/{rate.of}", f"{rate.share:.0%}")
+        out.append(star)
+    if progress.recurring:
+        gaps = Table(title="Keeps coming back", title_justify="left")
+        for column in ("question", "kind", "item", "seen"):
+            gaps.add_column(column)
+        for r in progress.recurring[:SHOWN_RECURRING]:
+            gaps.add_row(r.question_id, r.kind.replace("_", " "), Text(short_label(r.description)), f"{r.count}/{r.of}")
+        out.append(gaps)
+    if any(s.mixed for s in (*progress.questions, *progress.topics)) or any(
+        i.other_grader for i in progress.interviews
+    ):
+        out.append(
+            Text(
+                f"{OTHER_MARK} graded by another grader (offline vs a model) or rubric version than the latest: "
+                "left out of best, trend and the sparklines."
+            )
+        )
+    return out
+
+
+def progress_group(progress: Progress) -> Group:
+    return Group(*progress_renderables(progress))
