@@ -610,6 +610,7 @@ def _seed_interviews(db: Path, count: int) -> None:
     from interviewer.bank import load_bank
     from interviewer.grading.rubric_grader import RubricGrader
     from interviewer.storage.repo import Repository
+    from interviewer.testing.seed import seed_interview
 
     bank = load_bank(None)
     grader = RubricGrader(bank)
@@ -618,20 +619,7 @@ def _seed_interviews(db: Path, count: int) -> None:
     repo = Repository.open(f"sqlite:///{db}")
     try:
         for _ in range(count):
-            iid = repo.create_interview(
-                model="offline",
-                mode="coach",
-                bank_version=bank.version,
-                bank_hash=bank.hash,
-                bank_path=None,
-                options={},
-                state={},
-                status="asking",
-            )
-            repo.commit_step(iid, state={}, status="completed", grades=answers)
-            repo.finish(
-                iid, overall_score=statistics.mean(g.score for g in answers), ended_early=False, status="completed"
-            )
+            seed_interview(repo, bank, answers)
     finally:
         repo.close()
 

@@ -16,6 +16,7 @@ from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound
 from interviewer.progress import Progress, build_progress, sparkline
 from interviewer.progress_text import progress_group
 from interviewer.storage.repo import GradedInterview, Repository
+from interviewer.testing.seed import seed_interview
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -190,22 +191,7 @@ def test_five_hundred_interviews_stay_bounded() -> None:
 def test_the_repository_gives_the_final_grade_of_each_question(tmp_path: Path) -> None:
     repo = Repository.open(f"sqlite:///{tmp_path / 'p.db'}")
     try:
-        ids = []
-        for first, final in ((2, 3), (4, 5)):
-            iid = repo.create_interview(
-                model="offline",
-                mode="coach",
-                bank_version=BANK.version,
-                bank_hash=BANK.hash,
-                bank_path=None,
-                options={},
-                state={},
-                status="asking",
-            )
-            repo.commit_step(iid, state={}, status="asking", grades=[technical(first)])
-            repo.commit_step(iid, state={}, status="completed", grades=[technical(final)])
-            repo.finish(iid, overall_score=float(final), ended_early=False, status="completed")
-            ids.append(iid)
+        ids = [seed_interview(repo, BANK, [technical(first)], [technical(final)]) for first, final in ((2, 3), (4, 5))]
         history = repo.graded_history()
     finally:
         repo.close()

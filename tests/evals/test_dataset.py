@@ -164,26 +164,16 @@ def test_the_shipped_sets_share_no_answer() -> None:
             assert not one & other
 
 
-def test_the_third_pairs_set_covers_every_question_and_class() -> None:
-    """``pairs_third.jsonl`` (written blind on 2026-11-30 by two more writers, see LABELING.md): 40 twins."""
-    items = load_dataset(builtin_dataset_path("pairs_third"), BANK).items
+@pytest.mark.parametrize(("name", "twins_written"), [("pairs_second", 36), ("pairs_third", 40)])
+def test_the_later_pairs_sets_cover_every_question_and_class(name: str, twins_written: int) -> None:
+    """``pairs_second`` and ``pairs_third`` (each written blind on 2026-11-30, see LABELING.md): every twin has its
+    base, every question and every failure class is there, and behavioral lines carry full STAR gold."""
+    items = load_dataset(builtin_dataset_path(name), BANK).items
     twins = [i for i in items if i.twin_of]
-    assert len(items) == 80 and len(twins) == 40
+    assert len(items) == 2 * twins_written and len(twins) == twins_written
     assert {i.twin_of for i in twins} == {i.id for i in items if not i.twin_of}
     assert {i.question.id for i in items} == {q.id for q in BANK.questions}
-    assert len({i.failure_class for i in twins}) == 8
-    assert all(i.gold_star is not None for i in items if i.question.kind == "behavioral")
-
-
-def test_the_second_pairs_set_has_every_failure_class_on_every_question() -> None:
-    """``pairs_second.jsonl`` (written blind on 2026-11-30, see LABELING.md): 36 twins, each with its base."""
-    items = load_dataset(builtin_dataset_path("pairs_second"), BANK).items
-    twins = [i for i in items if i.twin_of]
-    assert len(items) == 72 and len(twins) == 36
-    assert {i.twin_of for i in twins} == {i.id for i in items if not i.twin_of}
-    assert {i.question.id for i in items} == {q.id for q in BANK.questions}
-    classes = collections.Counter(i.failure_class for i in twins)
-    assert set(classes) == {
+    assert set(collections.Counter(i.failure_class for i in twins)) == {
         "swapped_concepts",
         "wrong_method",
         "rejected_mistake",
@@ -193,6 +183,7 @@ def test_the_second_pairs_set_has_every_failure_class_on_every_question() -> Non
         "hypothetical",
         "reflection_in_follow_up",
     }
+    assert all(i.gold_star is not None for i in items if i.question.kind == "behavioral")
 
 
 def test_unknown_builtin_dataset_is_a_clear_error() -> None:
