@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 from rich.console import Console, Group
 
+from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind
 from interviewer.compare import Comparison, answer_diff, compare, comparison_renderables
 from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.storage.repo import NewTurn, Repository
+from interviewer.testing.seed import seed_interview
 
 AT = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -92,3 +96,30 @@ def test_the_comparison_reads_in_a_terminal_with_marks_that_need_no_colour() -> 
     assert "{+and shipped+}" in text
     hostile = compare("end_to_end_project", "iv1", AT, BEFORE, ["ok"], AFTER, ["ok \x1b]0;PWNED\x07 \u202eevil"])
     assert "\x1b" not in rendered(hostile) and "\u202e" not in rendered(hostile)
+
+
+def test_the_last_attempt_is_the_newest_graded_answer_with_its_words(tmp_path: Path) -> None:
+    bank = load_bank()
+    repo = Repository.open(f"sqlite:///{tmp_path / 'c.db'}")
+    try:
+        assert repo.last_attempt("end_to_end_project") is None
+        first = seed_interview(repo, bank, [BEFORE])
+        second = seed_interview(repo, bank, [AFTER])
+        repo.commit_step(
+            second,
+            state={},
+            status="completed",
+            turns=[
+                NewTurn("end_to_end_project", "interviewer", "question", "Tell me about a project."),
+                NewTurn("end_to_end_project", "candidate", "answer", "I built it."),
+                NewTurn("end_to_end_project", "interviewer", "probe", "What came of it?", 1),
+                NewTurn("end_to_end_project", "candidate", "answer", "Churn fell 3%.", 1),
+            ],
+        )
+        latest = repo.last_attempt("end_to_end_project")
+        earlier = repo.last_attempt("end_to_end_project", exclude=second)
+    finally:
+        repo.close()
+    assert latest is not None and earlier is not None
+    assert (latest.interview_id, latest.grade.score, latest.answers) == (second, 4, ["I built it.", "Churn fell 3%."])
+    assert (earlier.interview_id, earlier.grade.score, earlier.answers) == (first, 2, [])

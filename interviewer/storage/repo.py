@@ -88,6 +88,16 @@ class GradedInterview:
     grades: dict[str, Grade]
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A past answer to one question: where and when, its final grade, and what the candidate said (follow-ups too)."""
+
+    interview_id: str
+    created_at: datetime
+    grade: Grade
+    answers: list[str]
+
+
 def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
     return GradeRow(
         interview_id=interview_id,
@@ -441,6 +451,36 @@ class Repository:
             GradedInterview(i, _aware(created), status, overall, latest.get(i, {}))
             for i, created, status, overall in rows
         ]
+
+    def last_attempt(self, question_id: str, *, exclude: str | None = None) -> Attempt | None:
+        """The newest graded answer to ``question_id`` (outside interview ``exclude``), or None."""
+        with self._session() as s:
+            query = (
+                select(GradeRow.interview_id, GradeRow.data, InterviewRow.created_at)
+                .join(InterviewRow, InterviewRow.id == GradeRow.interview_id)
+                .where(GradeRow.question_id == question_id)
+                .order_by(InterviewRow.created_at.desc(), GradeRow.id.desc())
+                .limit(1)
+            )
+            if exclude:
+                query = query.where(GradeRow.interview_id != exclude)
+            row = s.execute(query).first()
+            if row is None:
+                return None
+            interview_id, data, created = row
+            answers = list(
+                s.scalars(
+                    select(TurnRow.text)
+                    .where(
+                        TurnRow.interview_id == interview_id,
+                        TurnRow.question_id == question_id,
+                        TurnRow.role == "candidate",
+                        TurnRow.kind == "answer",
+                    )
+                    .order_by(TurnRow.seq)
+                )
+            )
+        return Attempt(interview_id, _aware(created), Grade.model_validate(data), answers)
 
     def integrity_check(self) -> str:
         """``ok`` when SQLite finds no corruption (always ``ok`` on other databases)."""
