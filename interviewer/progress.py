@@ -158,8 +158,8 @@ def _series(id_: str, title: str, kind: str, points: list[Point]) -> SeriesProgr
 def _interviews(history: Sequence[GradedInterview]) -> list[InterviewProgress]:
     out = []
     for interview in history:
-        if interview.overall_score is None or not interview.grades:
-            continue
+        if interview.overall_score is None or not interview.grades or interview.retry:
+            continue  # a retry counts in its question's history, not in the overall trend
         labels = Counter(grader_label(g) for g in interview.grades.values())
         out.append(
             InterviewProgress(

@@ -137,6 +137,21 @@ def test_a_topic_is_the_mean_of_its_questions_per_interview() -> None:
     assert same_topic  # the topic comes from the bank
 
 
+def test_a_retry_counts_for_its_question_not_for_the_overall_trend() -> None:
+    retry = GradedInterview(
+        id="retry1",
+        created_at=T0 + timedelta(days=3),
+        status="completed",
+        overall_score=5.0,
+        grades={"l1_vs_l2": technical(5)},
+        retry=True,
+    )
+    progress = build_progress([interview(1, technical(2)), interview(2, technical(3)), retry], BANK)
+    assert [i.interview_id for i in progress.interviews] == ["iv1", "iv2"]
+    (q,) = progress.questions
+    assert (q.attempts, q.latest, q.best, q.trend) == (3, 5.0, 5.0, 2.0)
+
+
 def test_points_graded_by_another_grader_are_marked_never_mixed() -> None:
     history = [
         interview(1, technical(2)),

@@ -86,6 +86,8 @@ class GradedInterview:
     status: str
     overall_score: float | None
     grades: dict[str, Grade]
+    retry: bool = False
+    """A one-question retry: it counts in its question's history, not in the overall trend."""
 
 
 @dataclass(frozen=True)
@@ -441,15 +443,21 @@ class Repository:
         with self._session() as s:
             rows = s.execute(
                 select(
-                    InterviewRow.id, InterviewRow.created_at, InterviewRow.status, InterviewRow.overall_score
+                    InterviewRow.id,
+                    InterviewRow.created_at,
+                    InterviewRow.status,
+                    InterviewRow.overall_score,
+                    InterviewRow.options,
                 ).order_by(InterviewRow.created_at, InterviewRow.id)
             ).all()
             latest: dict[str, dict[str, Grade]] = {}
             for interview_id, data in s.execute(select(GradeRow.interview_id, GradeRow.data).order_by(GradeRow.id)):
                 latest.setdefault(interview_id, {})[str(data.get("question_id", ""))] = Grade.model_validate(data)
         return [
-            GradedInterview(i, _aware(created), status, overall, latest.get(i, {}))
-            for i, created, status, overall in rows
+            GradedInterview(
+                i, _aware(created), status, overall, latest.get(i, {}), retry=bool((options or {}).get("retry"))
+            )
+            for i, created, status, overall, options in rows
         ]
 
     def last_attempt(self, question_id: str, *, exclude: str | None = None) -> Attempt | None:
