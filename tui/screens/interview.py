@@ -225,7 +225,7 @@ class InterviewScreen(AppScreen):
                     number += 1
                     label = f"Interviewer · question {number} of {total}"
                 elif turn.kind == "probe":
-                    label = f"Interviewer · follow-up {turn.probe_index} of {session.settings.max_probes}"
+                    label = f"Interviewer · follow-up {turn.probe_index} of {session.state.max_probes}"
                 else:
                     label = "Interviewer · rephrased"
                 self.conversation.say(label, turn.text, kind=turn.kind)
