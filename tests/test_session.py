@@ -277,3 +277,31 @@ async def test_a_mid_interview_report_calls_the_open_question_in_progress(repo: 
     assert by_id["bias_variance"].skipped and not by_id["bias_variance"].in_progress
     assert report.overall.asked == 2 and report.overall.skipped == 1  # the open question does not count yet
     assert "in progress" in to_markdown(report)
+
+
+@pytest.mark.parametrize(
+    ("options", "question_ids"),
+    [
+        pytest.param({}, ["l1_vs_l2"], id="one question"),
+        pytest.param({"questions": 2, "max_probes": 0}, ["teammate_conflict", "l1_vs_l2", "bias_variance"], id="cut"),
+        pytest.param({"focus": "technical", "mode": "exam", "seed": 7}, ["teammate_conflict"], id="focus ignored"),
+    ],
+)
+async def test_the_first_prompt_known_from_the_plan_is_the_one_the_session_asks(
+    repo: Repository, options: dict[str, object], question_ids: list[str]
+) -> None:
+    """The TUI paints this prompt before the session exists; the session must then ask exactly it."""
+    from interviewer.engine.plan import first_prompt
+
+    preview = first_prompt(load_bank(), settings(**options), question_ids)
+    _, step = await InterviewSession.start(settings(**options), repo, question_ids=question_ids)
+    assert preview is not None and preview == step.prompt
+
+
+async def test_an_adaptive_first_question_is_not_known_from_the_plan(repo: Repository) -> None:
+    """Without --question the first question depends on stored weaknesses: only the session can say."""
+    from interviewer.engine.plan import first_prompt
+
+    assert first_prompt(load_bank(), settings(seed=1), []) is None
+    with pytest.raises(PlanError):
+        first_prompt(load_bank(), settings(), ["l1_vs_l2", "l1_vs_l2"])
