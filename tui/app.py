@@ -67,12 +67,14 @@ class InterviewerApp(App[None]):
             self.theme = theme
         else:
             self.notify(f"Unknown theme '{theme}'; using textual-dark.", title="Theme", severity="warning")
+        # Pushed once Textual's start-up batch is over: pushed inside it, the first frame was drawn but not shown,
+        # and the screen appeared only with a later repaint (some 40 ms).
         if self.launch is None:
             from interviewer.tui.screens.start import StartScreen
 
-            self.push_screen(StartScreen())
+            self.call_later(self.push_screen, StartScreen())
         else:
-            self.push_screen(InterviewScreen(self.launch))
+            self.call_later(self.push_screen, InterviewScreen(self.launch))
 
     def on_unmount(self) -> None:
         self.backend.close()
