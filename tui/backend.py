@@ -129,8 +129,8 @@ class Backend:
 
         Loads the bank (a few ms for the shipped one; kept for the session). A bank or plan that cannot be used
         gives None: opening the session then fails with the same error, shown as it always was."""
-        if launch.resume:
-            return None
+        if launch.resume or not launch.question_ids:
+            return None  # without --question the order adapts to the stored history: the bank is not read here
         try:
             return plan.first_prompt(self._load_bank(launch.settings.bank), launch.settings, launch.question_ids)
         except InterviewerError:

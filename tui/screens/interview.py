@@ -175,8 +175,10 @@ class InterviewScreen(AppScreen):
         if self.prompt is None and not self.launch.resume:
             # The first question, from the bank (a model is checked first: its dialog comes before any question).
             self._preview(await asyncio.to_thread(self.backend.first_prompt, self.launch))
-        if self.prompt is not None and self.session is None:
-            await self.wait_for_refresh()  # the question is on screen before the core is loaded behind it
+        if self.session is None:
+            # The frame (and the first question, when known) is on screen before the core is loaded behind it:
+            # importing it in a thread still holds the GIL most of the time, which would delay the first paint.
+            await self.wait_for_refresh()
         try:
             session, step = await self.backend.open_session(self.launch, self._on_delta("Interviewer"), offline=offline)
         except Exception as exc:
