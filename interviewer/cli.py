@@ -283,7 +283,9 @@ def _interview(
 
 
 def _started() -> None:
-    """Start-up is over: collect garbage again (see ``main``)."""
+    """Start-up is over: collect garbage again (see ``main``), but never again through what start-up built (frozen:
+    still in use, and each full collection would walk all of it, a few ms each, during the first frames too)."""
+    gc.freeze()
     gc.enable()
 
 
