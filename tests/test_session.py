@@ -290,18 +290,31 @@ async def test_a_mid_interview_report_calls_the_open_question_in_progress(repo: 
 async def test_the_first_prompt_known_from_the_plan_is_the_one_the_session_asks(
     repo: Repository, options: dict[str, object], question_ids: list[str]
 ) -> None:
-    """The TUI paints this prompt before the session exists; the session must then ask exactly it."""
-    from interviewer.engine.plan import first_prompt
+    """The TUI paints this prompt before the session exists (from a glance at the bank's YAML, or from a loaded bank
+    of one's own); the session must then ask exactly it."""
+    from interviewer.engine.plan import QuestionHead, first_prompt, glance
 
-    preview = first_prompt(load_bank(), settings(**options), question_ids)
+    bank = load_bank()
+    from_bank = first_prompt([QuestionHead.of(bank.get(qid)) for qid in question_ids], settings(**options))
+    planned = glance(question_ids)
+    assert planned is not None
+    from_glance = first_prompt(planned, settings(**options))
     _, step = await InterviewSession.start(settings(**options), repo, question_ids=question_ids)
-    assert preview is not None and preview == step.prompt
+    assert from_bank is not None and from_bank == from_glance == step.prompt
 
 
-async def test_an_adaptive_first_question_is_not_known_from_the_plan(repo: Repository) -> None:
-    """Without --question the first question depends on stored weaknesses: only the session can say."""
-    from interviewer.engine.plan import first_prompt
+def test_a_glance_at_the_shipped_bank_reads_every_question_as_the_loader_does() -> None:
+    from interviewer.engine.plan import QuestionHead, glance
 
-    assert first_prompt(load_bank(), settings(seed=1), []) is None
+    bank = load_bank()
+    assert glance(bank.ids) == [QuestionHead.of(q) for q in bank.questions]
+    assert glance(["l1_vs_l2", "no_such_question"]) is None  # the loader says why, as before
+    assert glance(["l1_vs"]) is None  # a prefix of an id is no id
+
+
+def test_an_explicit_plan_names_each_question_once() -> None:
+    from interviewer.engine.plan import QuestionHead, first_prompt
+
+    head = QuestionHead.of(load_bank().get("l1_vs_l2"))
     with pytest.raises(PlanError):
-        first_prompt(load_bank(), settings(), ["l1_vs_l2", "l1_vs_l2"])
+        first_prompt([head, head], settings())

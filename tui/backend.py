@@ -5,9 +5,9 @@ Screens never open the database or a model themselves; they ask the backend, whi
 a while (opening and migrating the database, loading the bank, building engines that may import a model library)
 runs in a thread, so the event loop stays free to draw.
 
-Start-up paints first: of the core, this module imports only the bank and the plan (the first question of a
-``--question`` interview is known from them); the session service, the storage (SQLAlchemy, Alembic), the grader and
-the reports are imported in a thread once that question is on screen.
+Start-up paints first: of the core, this module imports only the plan (the first question of a ``--question``
+interview is known from it and a glance at the bank's YAML); the bank, the session service, the storage
+(SQLAlchemy, Alembic), the grader and the reports are imported in a thread once that question is on screen.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from interviewer.bank.loader import Bank, load_bank
 from interviewer.engine import plan
 from interviewer.errors import ConfigError, InterviewerError
 from interviewer.settings import Settings
 
 if TYPE_CHECKING:
+    from interviewer.bank.loader import Bank
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.grading.models import Grade
@@ -116,6 +116,8 @@ class Backend:
     def _load_bank(self, path: Path | None) -> Bank:
         """The bank at ``path`` (the shipped one when None), loaded once per app (in whatever thread asks first)."""
         if path not in self._banks:
+            from interviewer.bank.loader import load_bank
+
             self._banks[path] = load_bank(path)
         return self._banks[path]
 
@@ -124,15 +126,20 @@ class Backend:
         return await asyncio.to_thread(self._load_bank, path)
 
     def first_prompt(self, launch: Launch) -> plan.Prompt | None:
-        """The first question of a new interview when the plan alone decides it (``--question``), known from the
-        bank without the database; None when it depends on stored history (the adaptive order, a resume).
+        """The first question of a new interview when the plan alone decides it (``--question``), known without the
+        database; None when it depends on stored history (the adaptive order, a resume).
 
-        Loads the bank (a few ms for the shipped one; kept for the session). A bank or plan that cannot be used
-        gives None: opening the session then fails with the same error, shown as it always was."""
+        From the shipped bank's YAML at a glance (a few ms); a bank of one's own is loaded (and kept for the
+        session). A bank or plan that cannot be used gives None: opening the session then fails with the same
+        error, shown as it always was."""
         if launch.resume or not launch.question_ids:
             return None  # without --question the order adapts to the stored history: the bank is not read here
         try:
-            return plan.first_prompt(self._load_bank(launch.settings.bank), launch.settings, launch.question_ids)
+            planned = plan.glance(launch.question_ids) if launch.settings.bank is None else None
+            if planned is None:
+                bank = self._load_bank(launch.settings.bank)
+                planned = [plan.QuestionHead.of(bank.get(qid)) for qid in launch.question_ids]
+            return plan.first_prompt(planned, launch.settings)
         except InterviewerError:
             return None
 
@@ -190,6 +197,7 @@ class Backend:
     @staticmethod
     def _resume_target(repo: Repository, wanted: str | None) -> tuple[str | None, Bank | None]:
         """The full id to resume and its bank (loaded here, off the event loop); (wanted, None) if unknown."""
+        from interviewer.bank.loader import load_bank
         from interviewer.engine.session import NotFound
 
         interview_id = (repo.resolve_id(wanted) or wanted) if wanted else repo.latest(unfinished=True)
@@ -200,7 +208,6 @@ class Backend:
         record = repo.get(interview_id)
         if record is None:
             return interview_id, None
-
         return interview_id, load_bank(record.bank_path)
 
     async def transcript(self, session: InterviewSession) -> Transcript:
@@ -248,6 +255,7 @@ class Backend:
         repo = await self.repository()
 
         def build() -> Report:
+            from interviewer.bank.loader import load_bank
             from interviewer.engine.session import NotFound
             from interviewer.report import build_report
 

@@ -307,7 +307,7 @@ class InterviewSession:
 
     # ------------------------------------------------------------------------------------------------ engine
     def _prompt(self, ask: m.Ask) -> Prompt:
-        return prompt_for(self.bank, ask, self.state.max_probes)
+        return prompt_for(self.bank.get(ask.question_id), ask, self.state.max_probes)
 
     def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
         """One transaction: new turns, grades made since the last commit, and the machine state."""
