@@ -80,16 +80,12 @@ def plan_questions(bank: Bank, settings: Settings, question_ids: Sequence[str] =
     return questions, True
 
 
-def question_infos(questions: Sequence[Question | QuestionHead]) -> tuple[m.QuestionInfo, ...]:
+def question_infos(questions: Sequence[QuestionHead]) -> tuple[m.QuestionInfo, ...]:
     """What the machine's order policy knows of ``questions``."""
-    return tuple(m.QuestionInfo(q.id, _kind(q), q.competency) for q in questions)
+    return tuple(m.QuestionInfo(q.id, q.kind, q.competency) for q in questions)
 
 
-def _kind(question: Question | QuestionHead) -> str:
-    return question.kind if isinstance(question, QuestionHead) else question.kind.value
-
-
-def prompt_for(question: Question | QuestionHead, ask: m.Ask, max_probes: int) -> Prompt:
+def prompt_for(question: QuestionHead, ask: m.Ask, max_probes: int) -> Prompt:
     """The prompt the candidate sees for the machine's ``ask`` of ``question``."""
     return Prompt(
         question_id=ask.question_id,
@@ -99,7 +95,7 @@ def prompt_for(question: Question | QuestionHead, ask: m.Ask, max_probes: int) -
         total=ask.total,
         probe_index=ask.probe_index,
         max_probes=max_probes,
-        question_kind=_kind(question),
+        question_kind=question.kind,
         topic=question.topic,
     )
 

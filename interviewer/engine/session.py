@@ -18,7 +18,7 @@ from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
-from interviewer.engine.plan import PlanError, Prompt, plan_questions, prompt_for, question_infos
+from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
 from interviewer.engine.probing import (
     OfflineProber,
     Prober,
@@ -166,7 +166,7 @@ class InterviewSession:
         seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(1 << 30)
         history = repo.weakness()
         state = m.initial_state(
-            question_infos(questions),
+            question_infos([QuestionHead.of(q) for q in questions]),
             total=settings.questions,
             max_probes=settings.max_probes,
             adaptive=adaptive,
@@ -307,7 +307,7 @@ class InterviewSession:
 
     # ------------------------------------------------------------------------------------------------ engine
     def _prompt(self, ask: m.Ask) -> Prompt:
-        return prompt_for(self.bank.get(ask.question_id), ask, self.state.max_probes)
+        return prompt_for(QuestionHead.of(self.bank.get(ask.question_id)), ask, self.state.max_probes)
 
     def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
         """One transaction: new turns, grades made since the last commit, and the machine state."""
