@@ -2,8 +2,8 @@
 
 Screens talk to the core through ``Backend`` (services, sessions, repository methods); the app only wires screens
 together. Everything slow runs in workers: the first frame is drawn before the database is touched, and the first
-question (when ``--question`` decides it) before the session service and SQLAlchemy are even imported. So this module
-imports Textual, the bank, the plan and the interview screen; the other screens are imported when first shown.
+question (when ``--question`` decides it) before the bank is loaded or the session service and SQLAlchemy are even
+imported. So this module imports Textual, the plan and the interview screen; other screens are imported when shown.
 """
 
 from __future__ import annotations
