@@ -111,6 +111,7 @@ class InterviewScreen(AppScreen):
         self._last_said: str | None = None
         self._queued = False
         """A submit made before the session was open waits for it (the editor is read-only meanwhile)."""
+        self._previewed = False
 
     # ------------------------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -172,8 +173,8 @@ class InterviewScreen(AppScreen):
             self._set_busy(None)
             self.app.push_screen(ModelCheckDialog(problem), self._after_model_check)
             return
-        if self.prompt is None and not self.launch.resume:
-            # The first question, from the bank (a model is checked first: its dialog comes before any question).
+        if not self._previewed:
+            # The first question, now the model is checked (its dialog comes before any question).
             self._preview(await asyncio.to_thread(self.backend.first_prompt, self.launch))
         if self.session is None:
             # The frame (and the first question, when known) is on screen before the core is loaded behind it:
@@ -207,7 +208,8 @@ class InterviewScreen(AppScreen):
 
     def _preview(self, prompt: Prompt | None) -> None:
         """Show the first question, known from the bank before the session is open (the session asks the very
-        same one: ``interviewer.engine.plan.first_prompt``)."""
+        same one: ``interviewer.engine.plan.first_prompt``); looked for once."""
+        self._previewed = True
         if prompt is not None and self.prompt is None:
             self._show_prompt(prompt)
 
