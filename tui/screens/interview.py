@@ -191,7 +191,7 @@ class InterviewScreen(AppScreen):
         self.session = session
         if session.engines.ledger is not None:
             session.engines.ledger.listeners.append(self._model_retrying)
-        queued = self._unqueue()
+        queued, self._queued = self._queued, False  # the editor stays read-only until the answer is sent
         self._set_busy(None)
         if self.launch.resume:
             await self._show_transcript(session, step)
@@ -202,8 +202,9 @@ class InterviewScreen(AppScreen):
         self._apply(step)
         if queued:
             if step.prompt is not None and step.prompt == previewed:
-                self.editor.call_later(self._submit_now)  # as ctrl+s would: stored first, then graded
+                self.editor.call_later(self._send_queued)  # after any key the editor has yet to handle
             else:  # pragma: no cover - the plan decides the first question; never seen
+                self.editor.read_only = False
                 self.app.notify("Your answer was not sent: it stays in the editor.", title="Not sent", timeout=6)
 
     def _preview(self, prompt: Prompt | None) -> None:
@@ -219,6 +220,11 @@ class InterviewScreen(AppScreen):
         self._queued = True
         self.editor.read_only = True
         self._set_busy(QUEUED)
+
+    def _send_queued(self) -> None:
+        """The session is open: send the waiting answer, as ctrl+s would (stored first, then graded)."""
+        self.editor.read_only = False
+        self._submit_now()
 
     def _unqueue(self) -> bool:
         """Release a waiting answer back to the editor; whether one was waiting."""
