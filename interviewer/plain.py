@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from typing import IO, Protocol
 
 from interviewer.engine.answers_file import COMMANDS
-from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Prompt, Step, clean_answer
+from interviewer.engine.plan import Prompt
+from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Step, clean_answer
 from interviewer.grading.models import Status
 from interviewer.grading.phrasing import display_quote, short_label
 from interviewer.report import Report

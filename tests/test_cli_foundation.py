@@ -97,10 +97,11 @@ def test_questions_with_broken_bank_is_a_message_not_a_traceback(tmp_path: Path)
 
 
 def _loaded_after(tmp_path: Path, code: str, packages: tuple[str, ...]) -> list[str]:
-    """Which of ``packages`` a fresh interpreter has imported after running ``code``."""
+    """Which of ``packages`` (or modules: ``interviewer.engine.session``) a fresh interpreter has imported after
+    running ``code``."""
     probe = (
         f"{code}\nimport sys\n"
-        f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & {set(packages)!r})\n"
+        f"loaded = sorted(p for p in {packages!r} if any(m == p or m.startswith(p + '.') for m in sys.modules))\n"
         "sys.stderr.write('\\nLOADED=' + ','.join(loaded) + '.')\n"
     )
     proc = subprocess.run(
@@ -126,3 +127,47 @@ def test_the_tui_loads_no_model_machinery_before_its_first_question(tmp_path: Pa
     twin: checking a local server and grading through a model still work (tests/gateway)."""
     code = "import interviewer.tui.app, interviewer.services, interviewer.gateway.discovery"
     assert _loaded_after(tmp_path, code, ("httpx", "jinja2", "json_repair")) == []
+
+
+PAINTED_BEFORE_THE_CORE = """
+import asyncio
+from textual.widgets import Static
+from interviewer.settings import Settings
+from interviewer.tui.app import make_app
+from interviewer.tui.backend import Backend
+
+opened = []
+
+async def hold(self, *args, **kwargs):  # the core is imported and the session opened here: hold it there
+    opened.append(True)
+    await asyncio.Event().wait()
+
+Backend.open_session = hold
+
+def painted(app):
+    return any(
+        isinstance(w, Static) and w.region.area and "difference between L1 and L2" in str(w.visual)
+        for w in app.screen.walk_children()
+    )
+
+async def main():
+    app = make_app(Settings(), question_ids=["l1_vs_l2"])
+    async with app.run_test() as pilot:
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if opened and painted(app):
+                break
+        else:
+            raise SystemExit(f"first question painted: {painted(app)}, session being opened: {bool(opened)}")
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_question_is_painted_before_the_core_is_imported(tmp_path: Path) -> None:
+    """With --question the first question comes from the bank: it is on screen before the session service, SQLAlchemy,
+    Alembic and the grader are imported (they load behind it, when the session is opened). Its twin, that the session
+    then asks that very question and stores the answer, is in tests/tui."""
+    core = ("sqlalchemy", "alembic", "interviewer.engine.session", "interviewer.storage", "interviewer.grading")
+    assert _loaded_after(tmp_path, PAINTED_BEFORE_THE_CORE, core) == []

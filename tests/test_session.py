@@ -277,3 +277,44 @@ async def test_a_mid_interview_report_calls_the_open_question_in_progress(repo: 
     assert by_id["bias_variance"].skipped and not by_id["bias_variance"].in_progress
     assert report.overall.asked == 2 and report.overall.skipped == 1  # the open question does not count yet
     assert "in progress" in to_markdown(report)
+
+
+@pytest.mark.parametrize(
+    ("options", "question_ids"),
+    [
+        pytest.param({}, ["l1_vs_l2"], id="one question"),
+        pytest.param({"questions": 2, "max_probes": 0}, ["teammate_conflict", "l1_vs_l2", "bias_variance"], id="cut"),
+        pytest.param({"focus": "technical", "mode": "exam", "seed": 7}, ["teammate_conflict"], id="focus ignored"),
+    ],
+)
+async def test_the_first_prompt_known_from_the_plan_is_the_one_the_session_asks(
+    repo: Repository, options: dict[str, object], question_ids: list[str]
+) -> None:
+    """The TUI paints this prompt before the session exists (from a glance at the bank's YAML, or from a loaded bank
+    of one's own); the session must then ask exactly it."""
+    from interviewer.engine.plan import QuestionHead, first_prompt, glance
+
+    bank = load_bank()
+    from_bank = first_prompt([QuestionHead.of(bank.get(qid)) for qid in question_ids], settings(**options))
+    planned = glance(question_ids)
+    assert planned is not None
+    from_glance = first_prompt(planned, settings(**options))
+    _, step = await InterviewSession.start(settings(**options), repo, question_ids=question_ids)
+    assert from_bank is not None and from_bank == from_glance == step.prompt
+
+
+def test_a_glance_at_the_shipped_bank_reads_every_question_as_the_loader_does() -> None:
+    from interviewer.engine.plan import QuestionHead, glance
+
+    bank = load_bank()
+    assert glance(bank.ids) == [QuestionHead.of(q) for q in bank.questions]
+    assert glance(["l1_vs_l2", "no_such_question"]) is None  # the loader says why, as before
+    assert glance(["l1_vs"]) is None  # a prefix of an id is no id
+
+
+def test_an_explicit_plan_names_each_question_once() -> None:
+    from interviewer.engine.plan import QuestionHead, first_prompt
+
+    head = QuestionHead.of(load_bank().get("l1_vs_l2"))
+    with pytest.raises(PlanError):
+        first_prompt([head, head], settings())

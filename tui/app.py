@@ -1,7 +1,9 @@
 """The Textual app: screens, navigation between them, and ``make_app``, the one factory the CLI and the tests use.
 
 Screens talk to the core through ``Backend`` (services, sessions, repository methods); the app only wires screens
-together. Everything slow runs in workers: the first frame is drawn before the database or the bank is touched.
+together. Everything slow runs in workers: the first frame is drawn before the database is touched, and the first
+question (when ``--question`` decides it) before the bank is loaded or the session service and SQLAlchemy are even
+imported. So this module imports Textual, the plan and the interview screen; other screens are imported when shown.
 """
 
 from __future__ import annotations
@@ -9,24 +11,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from interviewer import paths
-from interviewer.engine.session import Engines
-from interviewer.report import Report
-from interviewer.settings import Settings
-from interviewer.storage.repo import Repository
 from interviewer.tui.backend import Backend, Launch, ModelDetector
 from interviewer.tui.screens.base import AppModal, AppScreen
-from interviewer.tui.screens.fatal import FatalScreen
-from interviewer.tui.screens.feedback import FeedbackScreen
-from interviewer.tui.screens.history import HistoryScreen
 from interviewer.tui.screens.interview import InterviewScreen
-from interviewer.tui.screens.scorecard import ScorecardScreen
-from interviewer.tui.screens.start import StartScreen
-from interviewer.tui.widgets.feedback_view import FeedbackData
+
+if TYPE_CHECKING:
+    from interviewer.engine.session import Engines
+    from interviewer.report import Report
+    from interviewer.settings import Settings
+    from interviewer.storage.repo import Repository
+    from interviewer.tui.widgets.feedback_view import FeedbackData
 
 Clock = Callable[[], float]
 
@@ -67,10 +67,14 @@ class InterviewerApp(App[None]):
             self.theme = theme
         else:
             self.notify(f"Unknown theme '{theme}'; using textual-dark.", title="Theme", severity="warning")
+        # Pushed once Textual's start-up batch is over: pushed inside it, the first frame was drawn but not shown,
+        # and the screen appeared only with a later repaint (some 40 ms).
         if self.launch is None:
-            self.push_screen(StartScreen())
+            from interviewer.tui.screens.start import StartScreen
+
+            self.call_later(self.push_screen, StartScreen())
         else:
-            self.push_screen(InterviewScreen(self.launch))
+            self.call_later(self.push_screen, InterviewScreen(self.launch))
 
     def on_unmount(self) -> None:
         self.backend.close()
@@ -86,17 +90,24 @@ class InterviewerApp(App[None]):
             self.switch_screen(screen)
 
     def show_start(self) -> None:
+        from interviewer.tui.screens.start import StartScreen
+
         self._switch_base(StartScreen())
 
     def run_interview(self, launch: Launch) -> None:
         self._switch_base(InterviewScreen(launch))
 
     def show_history(self) -> None:
+        from interviewer.tui.screens.history import HistoryScreen
+
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
     def show_scorecard(self, report: Report, *, feedback: Sequence[FeedbackData] = (), replace: bool = False) -> None:
         """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode)."""
+        from interviewer.tui.screens.feedback import FeedbackScreen
+        from interviewer.tui.screens.scorecard import ScorecardScreen
+
         screen = ScorecardScreen(report, pushed=not replace)
         if replace:
             self._switch_base(screen)
@@ -131,6 +142,8 @@ class InterviewerApp(App[None]):
     def fatal(self, title: str, message: str, hint: str | None = None) -> None:
         """An error the app cannot work past (an unusable database): shown once, on its own screen; quitting from
         there exits with code 1."""
+        from interviewer.tui.screens.fatal import FatalScreen
+
         if self.fatal_error is not None:
             return
         self.fatal_error = (title, message, hint)

@@ -4,26 +4,36 @@ Screens never open the database or a model themselves; they ask the backend, whi
 (``interviewer.services``, ``InterviewSession``, ``Repository`` methods, ``build_report``). Anything that may take
 a while (opening and migrating the database, loading the bank, building engines that may import a model library)
 runs in a thread, so the event loop stays free to draw.
+
+Start-up paints first: of the core, this module imports only the plan (the first question of a ``--question``
+interview is known from it and a glance at the bank's YAML); the bank, the session service, the storage
+(SQLAlchemy, Alembic), the grader and the reports are imported in a thread once that question is on screen.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from interviewer.bank.loader import Bank, load_bank
-from interviewer.engine.probing import TextSink
-from interviewer.engine.session import Engines, InterviewSession, NotFound, Step
-from interviewer.errors import ConfigError
-from interviewer.grading.models import Grade
-from interviewer.report import Report, build_report
-from interviewer.services import Problem, check_model, make_engines, open_repository
+from interviewer.engine import plan
+from interviewer.errors import ConfigError, InterviewerError
 from interviewer.settings import Settings
-from interviewer.storage.repo import InterviewSummary, Repository, Turn
+
+if TYPE_CHECKING:
+    from interviewer.bank.loader import Bank
+    from interviewer.engine.probing import TextSink
+    from interviewer.engine.session import Engines, InterviewSession, Step
+    from interviewer.grading.models import Grade
+    from interviewer.report import Report
+    from interviewer.services import Problem
+    from interviewer.storage.repo import InterviewSummary, Repository, Turn
 
 ModelDetector = Callable[[], Awaitable[list[str]]]
 
@@ -78,13 +88,20 @@ class Backend:
         self._engines = engines
         self._detect = detect_models
         self._lock = asyncio.Lock()
+        self._banks: dict[Path | None, Bank] = {}
 
     # ------------------------------------------------------------------------------------------------ plumbing
+    @staticmethod
+    async def load_core() -> None:
+        """Import the core behind the first question (the session service, the storage with SQLAlchemy, the
+        grader), in a thread: importing it on the event loop would freeze the screen for a few hundred ms."""
+        await asyncio.to_thread(_import_core)
+
     async def repository(self) -> Repository:
         """The repository (opened and migrated on first use, off the event loop)."""
         async with self._lock:
             if self._repo is None:
-                self._repo = await asyncio.to_thread(open_repository, self.settings)
+                self._repo = await asyncio.to_thread(_open_repository, self.settings)
             return self._repo
 
     def close(self) -> None:
@@ -94,9 +111,46 @@ class Backend:
 
     async def prewarm(self) -> None:
         """Load the shipped bank in a thread, so the first question needs no parsing on the event loop."""
-        await asyncio.gather(self.repository(), asyncio.to_thread(load_bank, self.settings.bank))
+        await asyncio.gather(self.repository(), self.bank(self.settings.bank))
+
+    def _load_bank(self, path: Path | None) -> Bank:
+        """The bank at ``path`` (the shipped one when None), loaded once per app (in whatever thread asks first)."""
+        if path not in self._banks:
+            from interviewer.bank.loader import load_bank
+
+            self._banks[path] = load_bank(path)
+        return self._banks[path]
+
+    async def bank(self, path: Path | None) -> Bank:
+        """The bank at ``path``, loaded in a thread."""
+        return await asyncio.to_thread(self._load_bank, path)
+
+    def first_prompt(self, launch: Launch) -> plan.Prompt | None:
+        """The first question of a new interview when the plan alone decides it (``--question``), known without the
+        database; None when it depends on stored history (the adaptive order, a resume).
+
+        From the shipped bank's YAML at a glance (a few ms); a bank of one's own is loaded (and kept for the
+        session). A bank or plan that cannot be used gives None: opening the session then fails with the same
+        error, shown as it always was."""
+        if launch.resume or not launch.question_ids:
+            return None  # without --question the order adapts to the stored history: the bank is not read here
+        try:
+            planned = plan.glance(launch.question_ids) if launch.settings.bank is None else None
+            if planned is None:
+                bank = self._load_bank(launch.settings.bank)
+                planned = [plan.QuestionHead.of(bank.get(qid)) for qid in launch.question_ids]
+            return plan.first_prompt(planned, launch.settings)
+        except InterviewerError:
+            return None
+
+    def checks_model(self, settings: Settings) -> bool:
+        """Whether ``check_model`` has anything to check (a model is configured and no engines were given)."""
+        return not settings.is_offline and self._engines is None
 
     async def _engines_for(self, settings: Settings, bank: Bank, *, offline: bool = False) -> Engines:
+        from interviewer.engine.session import Engines
+        from interviewer.services import make_engines
+
         if offline:
             return Engines.offline(bank)
         if self._engines is not None:
@@ -106,8 +160,10 @@ class Backend:
     async def check_model(self, settings: Settings) -> Problem | None:
         """What stands in the way of the configured model (a missing key, a local server down), checked in a thread
         without a paid call; None offline, when nothing does, or when the engines were given (tests)."""
-        if settings.is_offline or self._engines is not None:
+        if not self.checks_model(settings):
             return None
+        from interviewer.services import check_model
+
         return await asyncio.to_thread(check_model, settings)
 
     async def detect_models(self) -> list[str]:
@@ -123,10 +179,13 @@ class Backend:
         self, launch: Launch, on_delta: TextSink | None, *, offline: bool = False
     ) -> tuple[InterviewSession, Step]:
         """Start or resume the interview that ``launch`` describes (``offline``: with the offline engine)."""
+        await self.load_core()
+        from interviewer.engine.session import InterviewSession
+
         repo = await self.repository()
         settings = launch.settings
         if not launch.resume:
-            bank = await asyncio.to_thread(load_bank, settings.bank)
+            bank = await self.bank(settings.bank)
             engines = await self._engines_for(settings, bank, offline=offline)
             return await InterviewSession.start(
                 settings, repo, bank=bank, question_ids=launch.question_ids, engines=engines, on_delta=on_delta
@@ -138,6 +197,9 @@ class Backend:
     @staticmethod
     def _resume_target(repo: Repository, wanted: str | None) -> tuple[str | None, Bank | None]:
         """The full id to resume and its bank (loaded here, off the event loop); (wanted, None) if unknown."""
+        from interviewer.bank.loader import load_bank
+        from interviewer.engine.session import NotFound
+
         interview_id = (repo.resolve_id(wanted) or wanted) if wanted else repo.latest(unfinished=True)
         if interview_id is None:
             raise NotFound(
@@ -193,6 +255,10 @@ class Backend:
         repo = await self.repository()
 
         def build() -> Report:
+            from interviewer.bank.loader import load_bank
+            from interviewer.engine.session import NotFound
+            from interviewer.report import build_report
+
             record = repo.get(interview_id)
             if record is None:
                 raise NotFound(f"no interview '{interview_id}'")
@@ -200,6 +266,17 @@ class Backend:
             return build_report(record, bank, repo.past_overall(exclude=interview_id))
 
         return await asyncio.to_thread(build)
+
+
+def _import_core() -> None:
+    """The services module pulls in everything behind the first question: sessions, storage, the grader."""
+    importlib.import_module("interviewer.services")
+
+
+def _open_repository(settings: Settings) -> Repository:
+    from interviewer.services import open_repository
+
+    return open_repository(settings)
 
 
 def settings_for(base: Settings, **changes: object) -> Settings:

@@ -18,6 +18,7 @@ from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
+from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
 from interviewer.engine.probing import (
     OfflineProber,
     Prober,
@@ -41,32 +42,10 @@ MAX_ANSWER_CHARS = 20_000
 """Longer answers are cut here, with a notice (about 3,000 words; no spoken answer is longer)."""
 
 
-class PlanError(InterviewerError):
-    """The requested interview plan cannot be made."""
-
-    title = "Cannot plan the interview"
-
-
 class NotFound(InterviewerError):
     """No such interview."""
 
     title = "Interview not found"
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """What the candidate is asked now."""
-
-    question_id: str
-    kind: str
-    """``question``, ``probe`` or ``clarification``."""
-    text: str
-    number: int
-    total: int
-    probe_index: int
-    max_probes: int
-    question_kind: str
-    topic: str
 
 
 @dataclass(frozen=True)
@@ -108,22 +87,6 @@ def clean_answer(text: str) -> tuple[str, list[str]]:
         notices.append(f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.")
         text = text[:MAX_ANSWER_CHARS]
     return text, notices
-
-
-def plan_questions(bank: Bank, settings: Settings, question_ids: Sequence[str] = ()) -> tuple[list[Question], bool]:
-    """The candidate questions and whether their order adapts (an explicit ``--question`` list is asked as given)."""
-    if question_ids:
-        chosen = [bank.get(qid) for qid in question_ids]
-        dupes = {q.id for q in chosen if sum(1 for c in chosen if c.id == q.id) > 1}
-        if dupes:
-            raise PlanError(f"question given more than once: {', '.join(sorted(dupes))}")
-        return chosen, False
-    questions = list(bank.questions)
-    if settings.focus:
-        questions = [q for q in questions if q.kind.value == settings.focus]
-        if not questions:
-            raise PlanError(f"the bank has no {settings.focus} questions")
-    return questions, True
 
 
 def _absolute(path: Path | None) -> str | None:
@@ -203,7 +166,7 @@ class InterviewSession:
         seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(1 << 30)
         history = repo.weakness()
         state = m.initial_state(
-            tuple(m.QuestionInfo(q.id, q.kind.value, q.competency) for q in questions),
+            question_infos([QuestionHead.of(q) for q in questions]),
             total=settings.questions,
             max_probes=settings.max_probes,
             adaptive=adaptive,
@@ -344,18 +307,7 @@ class InterviewSession:
 
     # ------------------------------------------------------------------------------------------------ engine
     def _prompt(self, ask: m.Ask) -> Prompt:
-        question = self.bank.get(ask.question_id)
-        return Prompt(
-            question_id=ask.question_id,
-            kind=ask.kind,
-            text=ask.text or question.text,
-            number=ask.number,
-            total=ask.total,
-            probe_index=ask.probe_index,
-            max_probes=self.state.max_probes,
-            question_kind=question.kind.value,
-            topic=question.topic,
-        )
+        return prompt_for(QuestionHead.of(self.bank.get(ask.question_id)), ask, self.state.max_probes)
 
     def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
         """One transaction: new turns, grades made since the last commit, and the machine state."""

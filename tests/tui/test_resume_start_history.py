@@ -227,3 +227,24 @@ async def test_opening_a_scorecard_shows_that_work_is_going_on(
         await settle(pilot)
         assert not waiting.loading
         assert app.screen.__class__.__name__ == "ScorecardScreen"
+
+
+async def test_a_resumed_transcript_labels_follow_ups_with_the_interviews_own_max_probes(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+) -> None:
+    """The interview was started with --max-probes 3; resuming it with another setting keeps its own."""
+    session, _ = await InterviewSession.start(
+        make_settings(max_probes=3), repo, question_ids=["l1_vs_l2", "bias_variance"]
+    )
+    step = await session.submit(good_l1)
+    assert step.prompt is not None and (step.prompt.kind, step.prompt.probe_index) == ("probe", 1)
+    session.close()
+
+    app = app_factory(make_settings(max_probes=1), resume=True)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        labels = [m.label for m in screen.query_one(Conversation).query(Message) if m.who == "interviewer"]
+        assert labels == ["Interviewer · question 1 of 2", "Interviewer · follow-up 1 of 3"]
+        assert screen.prompt is not None and screen.prompt.max_probes == 3

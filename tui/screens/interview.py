@@ -4,13 +4,19 @@ line with words, time (and the soft time limit), what the app is doing, and the 
 Every session call runs in a worker, so typing never waits for grading. The draft is saved as you type and
 restored on resume; an answer is stored by the session before grading starts. A model error shows what went wrong
 and offers to retry or to continue with the offline engine; the answer is never lost.
+
+Start-up paints first: when the plan alone decides the first question (``--question``), it is shown from the bank
+before the session service, SQLAlchemy and the migrations are loaded (in a worker, behind it). Until the session is
+open the candidate can type; a submit then waits, visibly, and is sent (stored, then graded) once the session is
+ready, never accepted before it can be stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -19,31 +25,41 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
-from interviewer.engine.probing import TextSink
-from interviewer.engine.session import Feedback, InterviewSession, NotFound, PlanError, Prompt, Step
 from interviewer.errors import BankError, ConfigError, InterviewerError
-from interviewer.storage.db import StorageError
 from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.screens.confirm import ConfirmDialog
-from interviewer.tui.screens.feedback import FeedbackScreen
-from interviewer.tui.screens.model_check import CheckChoice, ModelCheckDialog
 from interviewer.tui.screens.model_error import Choice, ModelErrorDialog
 from interviewer.tui.widgets.conversation import Conversation
-from interviewer.tui.widgets.feedback_view import FeedbackData
 from interviewer.tui.widgets.progress_header import ProgressHeader
 from interviewer.tui.widgets.status_line import StatusLine, timing_text, usage_text
+
+if TYPE_CHECKING:
+    from interviewer.engine.plan import Prompt
+    from interviewer.engine.probing import TextSink
+    from interviewer.engine.session import InterviewSession, Step
+    from interviewer.tui.screens.model_check import CheckChoice
+    from interviewer.tui.widgets.feedback_view import FeedbackData
+
+    Command = Callable[[TextSink], Awaitable[Step]]
 
 DRAFT_DELAY = 0.6
 """Seconds of quiet typing before the draft is saved."""
 
-SETUP_ERRORS = (NotFound, PlanError, StorageError, BankError, ConfigError)
-"""Errors that retrying the same call cannot fix (the others, from a model, offer Retry / Continue offline)."""
+PREPARING = "Preparing your interview…"
+QUEUED = "Preparing your interview… your answer is sent as soon as it is ready."
 
-Command = Callable[[TextSink], Awaitable[Step]]
+
+def is_setup_error(exc: BaseException) -> bool:
+    """An error that retrying the same call cannot fix (the others, from a model, offer Retry / Continue offline)."""
+    from interviewer.engine.plan import PlanError
+    from interviewer.engine.session import NotFound
+    from interviewer.storage.db import StorageError
+
+    return isinstance(exc, NotFound | PlanError | StorageError | BankError | ConfigError)
 
 
 def describe(exc: BaseException) -> tuple[str, str, str | None]:
@@ -93,6 +109,9 @@ class InterviewScreen(AppScreen):
         self._base_tokens = 0
         self._base_cost = 0.0
         self._last_said: str | None = None
+        self._queued = False
+        """A submit made before the session was open waits for it (the editor is read-only meanwhile)."""
+        self._previewed = False
 
     # ------------------------------------------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -127,6 +146,10 @@ class InterviewScreen(AppScreen):
         self.editor.focus()
         self.set_interval(1.0, self.tick)
         self._update_usage()
+        if not self.backend.checks_model(self.launch.settings):
+            # The first question is in the very first frame (a model is checked first: its dialog comes before
+            # any question).
+            self._preview(self.backend.first_prompt(self.launch))
         self._begin()
 
     def on_unmount(self) -> None:
@@ -139,29 +162,76 @@ class InterviewScreen(AppScreen):
         self.run_worker(self._open(offline), group="session", exclusive=True, exit_on_error=False)
 
     async def _open(self, offline: bool) -> None:
-        self._set_busy("Resuming your interview…" if self.launch.resume else "Preparing your interview…")
+        if self.launch.resume:
+            self._set_busy("Resuming your interview…")
+        else:
+            self._set_busy(QUEUED if self._queued else PREPARING)
         problem = None if offline else await self.backend.check_model(self.launch.settings)
         if problem is not None:
+            from interviewer.tui.screens.model_check import ModelCheckDialog
+
             self._set_busy(None)
             self.app.push_screen(ModelCheckDialog(problem), self._after_model_check)
             return
+        if not self._previewed:
+            # The first question, now the model is checked (its dialog comes before any question).
+            self._preview(await asyncio.to_thread(self.backend.first_prompt, self.launch))
+        if self.session is None:
+            # The frame (and the first question, when known) is on screen before the core is loaded behind it:
+            # importing it in a thread still holds the GIL most of the time, which would delay the first paint.
+            await self.wait_for_refresh()
         try:
             session, step = await self.backend.open_session(self.launch, self._on_delta("Interviewer"), offline=offline)
         except Exception as exc:
             self.conversation.drop_stream()
+            queued = self._unqueue()
             self._set_busy(None)
-            self._open_failed(exc)
+            self._open_failed(exc, queued=queued)
             return
         self.session = session
         if session.engines.ledger is not None:
             session.engines.ledger.listeners.append(self._model_retrying)
+        queued, self._queued = self._queued, False  # the editor stays read-only until the answer is sent
         self._set_busy(None)
         if self.launch.resume:
             await self._show_transcript(session, step)
         self._update_usage()
         if not step.done:
             self._restore_draft(session)
+        previewed = self.prompt
         self._apply(step)
+        if queued:
+            if step.prompt is not None and step.prompt == previewed:
+                self.editor.call_later(self._send_queued)  # after any key the editor has yet to handle
+            else:  # pragma: no cover - the plan decides the first question; never seen
+                self.editor.read_only = False
+                self.app.notify("Your answer was not sent: it stays in the editor.", title="Not sent", timeout=6)
+
+    def _preview(self, prompt: Prompt | None) -> None:
+        """Show the first question, known from the bank before the session is open (the session asks the very
+        same one: ``interviewer.engine.plan.first_prompt``); looked for once."""
+        self._previewed = True
+        if prompt is not None and self.prompt is None:
+            self._show_prompt(prompt)
+
+    def _queue(self) -> None:
+        """A submit before the session is open: the answer waits, read-only (what is sent is what is seen), and is
+        sent as soon as the session is ready. Nothing is shown as answered before it is stored."""
+        self._queued = True
+        self.editor.read_only = True
+        self._set_busy(QUEUED)
+
+    def _send_queued(self) -> None:
+        """The session is open: send the waiting answer, as ctrl+s would (stored first, then graded)."""
+        self.editor.read_only = False
+        self._submit_now()
+
+    def _unqueue(self) -> bool:
+        """Release a waiting answer back to the editor; whether one was waiting."""
+        queued, self._queued = self._queued, False
+        if queued:
+            self.editor.read_only = False
+        return queued
 
     def _model_retrying(self, text: str) -> None:
         """A model call failed and is asked again: say so now (the wait can be long)."""
@@ -175,9 +245,16 @@ class InterviewScreen(AppScreen):
         else:
             self.app.exit(return_code=1, message="The model could not be used; nothing was asked.")
 
-    def _open_failed(self, exc: Exception) -> None:
+    def _open_failed(self, exc: Exception, *, queued: bool = False) -> None:
         title, message, hint = describe(exc)
-        if not self.launch.resume or isinstance(exc, SETUP_ERRORS):
+        if queued:
+            self.app.notify(
+                "Your answer was not sent: the interview could not start, so nothing was stored.",
+                title="Answer not sent",
+                severity="warning",
+                timeout=10,
+            )
+        if not self.launch.resume or is_setup_error(exc):
             self.iapp.report_error(title, message, hint)
             self.iapp.show_start()
             return
@@ -197,6 +274,9 @@ class InterviewScreen(AppScreen):
         self.app.push_screen(ModelErrorDialog(title, message, hint), chosen)
 
     async def _show_transcript(self, session: InterviewSession, step: Step) -> None:
+        from interviewer.engine.session import Feedback
+        from interviewer.tui.widgets.feedback_view import FeedbackData
+
         transcript = await self.backend.transcript(session)
         self._base_tokens, self._base_cost = transcript.tokens, transcript.cost_usd
         total = step.prompt.total if step.prompt else session.state.total
@@ -225,7 +305,7 @@ class InterviewScreen(AppScreen):
                     number += 1
                     label = f"Interviewer · question {number} of {total}"
                 elif turn.kind == "probe":
-                    label = f"Interviewer · follow-up {turn.probe_index} of {session.settings.max_probes}"
+                    label = f"Interviewer · follow-up {turn.probe_index} of {session.state.max_probes}"
                 else:
                     label = "Interviewer · rephrased"
                 self.conversation.say(label, turn.text, kind=turn.kind)
@@ -310,6 +390,15 @@ class InterviewScreen(AppScreen):
         self.editor.call_later(self._submit_now)
 
     def _submit_now(self) -> None:
+        if self.session is None and self.busy is not None and self.prompt is not None:
+            # The question is on screen and the session is still opening: the answer waits for it.
+            if self._queued:
+                self.app.notify("Your answer is sent as soon as the interview is ready.", title="Waiting", timeout=3)
+            elif not self.editor.text.strip():
+                self.app.notify("Type an answer first, or skip the question (ctrl+n).", title="Empty answer", timeout=3)
+            else:
+                self._queue()
+            return
         session = self._ready("submit")
         if session is None:
             return
@@ -388,6 +477,8 @@ class InterviewScreen(AppScreen):
         self.app.push_screen(ConfirmDialog("End the interview now?", message, confirm="End"), confirmed)
 
     def action_show_feedback(self) -> None:
+        from interviewer.tui.screens.feedback import FeedbackScreen
+
         if self.last_feedback:
             self.app.push_screen(FeedbackScreen(self.last_feedback, title="Last feedback", hint="Back"))
 
@@ -513,6 +604,9 @@ class InterviewScreen(AppScreen):
         )
 
     def _apply(self, step: Step) -> None:
+        from interviewer.tui.screens.feedback import FeedbackScreen
+        from interviewer.tui.widgets.feedback_view import FeedbackData
+
         session = self.session
         assert session is not None
         for notice in step.notices:
@@ -538,12 +632,13 @@ class InterviewScreen(AppScreen):
 
     def _show_prompt(self, prompt: Prompt) -> None:
         conversation = self.conversation
-        repeated = prompt == self.prompt or (self.prompt is None and prompt.text == self._last_said)
+        same = prompt == self.prompt  # e.g. the session asking the question its preview already showed
+        repeated = same or (self.prompt is None and prompt.text == self._last_said)
         if conversation.streaming is not None or not repeated:
             conversation.say(prompt_label(prompt), prompt.text, kind=prompt.kind)
         self._last_said = prompt.text
         self.query_one(ProgressHeader).show(prompt, self.session.settings.mode if self.session else None)
-        if prompt.kind != "clarification" or self._prompt_started is None:
+        if self._prompt_started is None or (prompt.kind != "clarification" and not same):
             self._prompt_started = self.iapp.clock()
             self._warned.clear()
         self.prompt = prompt
@@ -553,7 +648,10 @@ class InterviewScreen(AppScreen):
     def _set_busy(self, message: str | None) -> None:
         self.busy = message
         self.query_one(StatusLine).set_busy(message)
-        self.editor.border_subtitle = "ctrl+s submit" if message is None else "you can keep typing"
+        if message is None:
+            self.editor.border_subtitle = "ctrl+s submit"
+        else:
+            self.editor.border_subtitle = "sent when ready" if self._queued else "you can keep typing"
 
     def _elapsed(self) -> float | None:
         if self._prompt_started is None:

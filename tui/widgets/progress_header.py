@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from interviewer.engine.session import Prompt
+if TYPE_CHECKING:
+    from interviewer.engine.plan import Prompt
 
 
 def progress_text(prompt: Prompt | None) -> Content:
