@@ -19,7 +19,10 @@ from interviewer.cli_options import ApiBaseOption, ApiKeyOption
 from interviewer.errors import BankError, InterviewerError
 
 if TYPE_CHECKING:
+    from typing import IO
+
     from interviewer.settings import Settings
+    from interviewer.storage.repo import Repository
 
 app = typer.Typer(
     name="interviewer",
@@ -259,8 +262,10 @@ def _interview(
     answers: Path | None,
     as_json: bool,
     start: bool = False,
+    retry: bool = False,
 ) -> None:
-    """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise."""
+    """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise. ``retry``: one
+    question asked again; plain mode then prints what changed against the last attempt."""
     import asyncio
 
     from interviewer.engine.answers_file import read_answers
@@ -273,11 +278,11 @@ def _interview(
         use_plain = not _tui_available()
     if use_plain:
         _started()
-        asyncio.run(_plain(settings, question_ids, resume_id, resume, scripted, as_json))
+        asyncio.run(_plain(settings, question_ids, resume_id, resume, scripted, as_json, retry=retry))
         return
     from interviewer.tui.app import make_app
 
-    tui = make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume, start=start)
+    tui = make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume, start=start, retry=retry)
     _started()
     tui.run()
 
@@ -321,6 +326,8 @@ async def _plain(
     resume: bool,
     scripted: list[str] | None,
     as_json: bool,
+    *,
+    retry: bool = False,
 ) -> None:
     from interviewer.engine.session import InterviewSession
     from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive, print_json_report
@@ -337,17 +344,88 @@ async def _plain(
         if resume:
             session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
         else:
-            session, step = await InterviewSession.start(settings, repo, question_ids=question_ids, engines=engines)
+            session, step = await InterviewSession.start(
+                settings, repo, question_ids=question_ids, engines=engines, retry=retry
+            )
         try:
             ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
             source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
             report = await drive(session, step, source, ui)
+            if retry:
+                _print_comparison(repo, session.id, question_ids[0], ui.out)
         finally:
             session.close()
         if as_json:
             print_json_report(report, sys.stdout)
     finally:
         repo.close()
+
+
+def _print_comparison(repo: Repository, interview_id: str, question_id: str, out: IO[str]) -> None:
+    """What changed in this retry against the last attempt before it (nothing when there was none)."""
+    from rich.console import Console, Group
+
+    from interviewer.compare import compare, comparison_renderables
+
+    now = repo.last_attempt(question_id)
+    before = repo.last_attempt(question_id, exclude=interview_id)
+    if now is None or now.interview_id != interview_id:
+        return  # skipped: nothing was graded
+    if before is None:
+        out.write("This is your first graded attempt at this question: the next retry will show what changed.\n")
+        return
+    comparison = compare(
+        question_id, before.interview_id, before.created_at, before.grade, before.answers, now.grade, now.answers
+    )
+    Console(file=out, soft_wrap=False).print(Group(*comparison_renderables(comparison)))
+
+
+@app.command()
+def retry(
+    question_id: Annotated[str, typer.Argument(help="The question to answer again (see `interviewer questions`).")],
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
+    bank: BankOption = None,
+    db: DbOption = None,
+    max_probes: Annotated[
+        int | None,
+        typer.Option("--max-probes", min=0, max=5, help="Follow-ups (default 2).", show_default=False),
+    ] = None,
+    max_cost: MaxCostOption = None,
+    plain: PlainOption = False,
+    answers: AnswersOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Answer one question again; it counts in that question's history (not the overall trend), and plain mode shows
+    what changed against your last attempt."""
+    from interviewer.bank.loader import load_bank
+    from interviewer.settings import load_settings
+
+    settings = load_settings(
+        model=model,
+        api_base=api_base,
+        api_key=api_key,
+        questions=1,
+        bank=bank,
+        db=db,
+        max_probes=max_probes,
+        mode="coach",
+        max_cost=max_cost,
+        verbose=verbose or None,
+    )
+    load_bank(settings.bank).get(question_id)  # an unknown id is one line with the known ones, before anything starts
+    _interview(
+        settings,
+        question_ids=[question_id],
+        resume_id=None,
+        resume=False,
+        plain=plain,
+        answers=answers,
+        as_json=as_json,
+        retry=True,
+    )
 
 
 @app.command()

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import RenderableType
 
 from interviewer.grading.models import Grade, Status
+from interviewer.grading.phrasing import short_label
 from interviewer.progress import grader_label
 from interviewer.textsafe import printable
 
@@ -150,11 +151,8 @@ def comparison_renderables(comparison: Comparison) -> list[RenderableType]:
         out.append(Text("(graded by another grader or rubric version then: compare with care)"))
     for title, changes in (("Gained", comparison.gained), ("Lost", comparison.lost)):
         for change in changes:
-            out.append(
-                Text(
-                    f"{title}: {change.kind.replace('_', ' ')} {change.description} ({change.before} → {change.after})"
-                )
-            )
+            what = f"{change.kind.replace('_', ' ')} {short_label(change.description)}"
+            out.append(Text(f"{title}: {what} ({change.before} → {change.after})"))
     if not comparison.gained and not comparison.lost:
         out.append(Text("No rubric item changed."))
     table = Table("before", "now", expand=True)

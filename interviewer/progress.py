@@ -143,8 +143,8 @@ def _series(id_: str, title: str, kind: str, points: list[Point]) -> SeriesProgr
     points = _mark(points)
     comparable = [p.score for p in points if not p.other_grader]
     return SeriesProgress(
-        id=id_,
-        title=title,
+        id=printable(id_),
+        title=printable(title),
         kind=kind,
         attempts=len(points),
         latest=points[-1].score,
@@ -258,9 +258,9 @@ def _recurring(by_question: dict[str, list[tuple[GradedInterview, Grade]]], bank
                     described[("star", name)] = _star_description(bank, name)
         out += [
             Recurring(
-                question_id=qid,
+                question_id=printable(qid),
                 kind=kind,
-                item_id=item,
+                item_id=printable(item),
                 description=printable(described[(kind, item)]),
                 count=n,
                 of=len(attempts),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 
@@ -14,6 +16,9 @@ from interviewer.compare import Comparison, answer_diff, compare, comparison_ren
 from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.storage.repo import NewTurn, Repository
 from interviewer.testing.seed import seed_interview
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 AT = datetime(2026, 11, 20, tzinfo=UTC)
 
@@ -92,7 +97,7 @@ def test_the_comparison_reads_in_a_terminal_with_marks_that_need_no_colour() -> 
         "end_to_end_project", "iv1", AT, BEFORE, ["I built the model."], AFTER, ["I built and shipped the model."]
     )
     text = rendered(c)
-    assert "score 2 → 4 (+2)" in text and "Gained: key point point a (missed → hit)" in text
+    assert "score 2 → 4 (+2)" in text and "Gained: key point Point a (missed → hit)" in text
     assert "{+and shipped+}" in text
     hostile = compare("end_to_end_project", "iv1", AT, BEFORE, ["ok"], AFTER, ["ok \x1b]0;PWNED\x07 \u202eevil"])
     assert "\x1b" not in rendered(hostile) and "\u202e" not in rendered(hostile)
@@ -123,3 +128,26 @@ def test_the_last_attempt_is_the_newest_graded_answer_with_its_words(tmp_path: P
     assert latest is not None and earlier is not None
     assert (latest.interview_id, latest.grade.score, latest.answers) == (second, 4, ["I built it.", "Churn fell 3%."])
     assert (earlier.interview_id, earlier.grade.score, earlier.answers) == (first, 2, [])
+
+
+def test_retry_as_a_user_shows_what_changed_and_stays_out_of_the_overall_trend(cli: Cli, tmp_path: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text("Lasso zeroes weights out, ridge shrinks them.\n", encoding="utf-8")
+    second = tmp_path / "second.txt"
+    second.write_text(
+        "L1 adds the sum of absolute values of the weights to the loss and drives many exactly to zero, a sparse "
+        "model; L2 adds the sum of squared weights and shrinks them all smoothly without zeroing them. Both are "
+        "scaled by lambda, tuned by cross-validation.\n",
+        encoding="utf-8",
+    )
+    lonely = cli.run("retry", "l1_vs_l2", "--answers", str(first), "--max-probes", "0")
+    assert lonely.returncode == 0 and "first graded attempt" in lonely.stdout
+    again = cli.run("retry", "l1_vs_l2", "--answers", str(second), "--max-probes", "0")
+    assert again.returncode == 0, again.stderr
+    assert "Compared with your last attempt" in again.stdout and "{+" in again.stdout
+    progress = json.loads(cli.run("progress", "--json").stdout)
+    assert progress["interviews"] == []  # retries count for their question only
+    (question,) = progress["questions"]
+    assert question["attempts"] == 2
+    unknown = cli.run("retry", "nope")
+    assert unknown.returncode == 1 and "no question with id 'nope'" in unknown.stderr

@@ -186,6 +186,7 @@ def make_app(
     resume_id: str | None = None,
     resume: bool = False,
     start: bool = False,
+    retry: bool = False,
     engines: Engines | None = None,
     repo: Repository | None = None,
     clock: Clock | None = None,
@@ -201,5 +202,5 @@ def make_app(
     (not the current folder, which may be a checkout).
     """
     backend = Backend(settings, repo=repo, engines=engines, detect_models=detect_models)
-    launch = None if start else Launch(settings, tuple(question_ids), resume=resume, resume_id=resume_id)
+    launch = None if start else Launch(settings, tuple(question_ids), resume=resume, resume_id=resume_id, retry=retry)
     return InterviewerApp(backend, launch=launch, clock=clock or time.monotonic, export_dir=export_dir)

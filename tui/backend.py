@@ -46,6 +46,8 @@ class Launch:
     question_ids: tuple[str, ...] = ()
     resume: bool = False
     resume_id: str | None = None
+    retry: bool = False
+    """A question asked again (``interviewer retry``)."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,13 @@ class Backend:
             bank = await self.bank(settings.bank)
             engines = await self._engines_for(settings, bank, offline=offline)
             return await InterviewSession.start(
-                settings, repo, bank=bank, question_ids=launch.question_ids, engines=engines, on_delta=on_delta
+                settings,
+                repo,
+                bank=bank,
+                question_ids=launch.question_ids,
+                engines=engines,
+                on_delta=on_delta,
+                retry=launch.retry,
             )
         interview_id, stored_bank = await asyncio.to_thread(self._resume_target, repo, launch.resume_id)
         resumed = None if stored_bank is None else await self._engines_for(settings, stored_bank, offline=offline)

@@ -159,8 +159,10 @@ class InterviewSession:
         question_ids: Sequence[str] = (),
         engines: Engines | None = None,
         on_delta: TextSink | None = None,
+        retry: bool = False,
     ) -> tuple[InterviewSession, Step]:
-        """Plan and begin a new interview; returns the session and the first question."""
+        """Plan and begin a new interview; returns the session and the first question. ``retry``: a question asked
+        again (it counts in that question's history, not in the overall trend)."""
         bank = bank or load_bank(settings.bank)
         questions, adaptive = plan_questions(bank, settings, question_ids)
         seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(1 << 30)
@@ -181,6 +183,8 @@ class InterviewSession:
             "seed": seed,
             "mode": settings.mode,
         }
+        if retry:
+            options["retry"] = True
         interview_id = repo.create_interview(
             model=settings.model,
             mode=settings.mode,
