@@ -285,6 +285,8 @@ def _interview(
     tui = make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume, start=start, retry=retry)
     _started()
     tui.run()
+    if tui.return_code:
+        raise typer.Exit(tui.return_code)  # the fatal screen says the program exits with code 1, and it does
 
 
 def _started() -> None:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import typer
 import yaml
 from typer.testing import CliRunner
 
@@ -171,3 +173,30 @@ def test_the_first_question_is_painted_before_the_core_is_imported(tmp_path: Pat
     then asks that very question and stores the answer, is in tests/tui."""
     core = ("sqlalchemy", "alembic", "interviewer.engine.session", "interviewer.storage", "interviewer.grading")
     assert _loaded_after(tmp_path, PAINTED_BEFORE_THE_CORE, core) == []
+
+
+def test_the_tui_exit_code_reaches_the_shell(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fatal screen says the program exits with code 1: the process does (the app's return code is passed on)."""
+
+    import interviewer.tui.app as tui_app
+    from interviewer import cli
+    from interviewer.settings import load_settings
+
+    class FakeApp:
+        return_code = 1
+
+        def run(self) -> None:
+            return None
+
+    monkeypatch.setattr(cli, "_tui_available", lambda: True)
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(tui_app, "make_app", lambda *a, **k: FakeApp())
+    settings = load_settings(db=f"sqlite:///{tmp_path / 'x.db'}")
+    with pytest.raises(typer.Exit) as exited:
+        cli._interview(
+            settings, question_ids=[], resume_id=None, resume=False, plain=False, answers=None, as_json=False
+        )
+    assert exited.value.exit_code == 1
+    FakeApp.return_code = 0
+    cli._interview(settings, question_ids=[], resume_id=None, resume=False, plain=False, answers=None, as_json=False)
