@@ -130,6 +130,10 @@ def bank_validate(
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="Any litellm model string, or 'offline'.", show_default=False)
 ]
+MaxProbesOption = Annotated[
+    int | None,
+    typer.Option("--max-probes", min=0, max=5, help="Follow-ups per question (default 2).", show_default=False),
+]
 DbOption = Annotated[
     str | None, typer.Option("--db", help="SQLAlchemy URL of the interview database.", show_default=False)
 ]
@@ -173,10 +177,7 @@ def run(
     ] = None,
     bank: BankOption = None,
     db: DbOption = None,
-    max_probes: Annotated[
-        int | None,
-        typer.Option("--max-probes", min=0, max=5, help="Follow-ups per question (default 2).", show_default=False),
-    ] = None,
+    max_probes: MaxProbesOption = None,
     mode: Annotated[
         str | None,
         typer.Option(
@@ -390,10 +391,7 @@ def retry(
     api_key: ApiKeyOption = None,
     bank: BankOption = None,
     db: DbOption = None,
-    max_probes: Annotated[
-        int | None,
-        typer.Option("--max-probes", min=0, max=5, help="Follow-ups (default 2).", show_default=False),
-    ] = None,
+    max_probes: MaxProbesOption = None,
     max_cost: MaxCostOption = None,
     plain: PlainOption = False,
     answers: AnswersOption = None,
