@@ -71,6 +71,8 @@ def test_formatting() -> None:
 
 
 class _FakeApp:
+    return_code = 0  # what Textual's App.run leaves when the app quits normally
+
     def __init__(self, calls: list[dict[str, Any]], **kwargs: Any) -> None:
         calls.append(kwargs)
 
@@ -83,6 +85,7 @@ class _FakeApp:
     [
         ([], {"start": True, "resume": False, "question_ids": []}),
         (["run", "-q", "l1_vs_l2"], {"start": False, "resume": False, "question_ids": ["l1_vs_l2"]}),
+        (["retry", "l1_vs_l2"], {"start": False, "resume": False, "question_ids": ["l1_vs_l2"], "retry": True}),
         (["resume", "abc"], {"start": False, "resume": True, "resume_id": "abc"}),
     ],
 )
