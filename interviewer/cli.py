@@ -21,6 +21,7 @@ from interviewer.errors import BankError, InterviewerError
 if TYPE_CHECKING:
     from typing import IO
 
+    from interviewer.review import ReviewPlan
     from interviewer.settings import Settings
     from interviewer.storage.repo import Repository
 
@@ -264,6 +265,7 @@ def _interview(
     as_json: bool,
     start: bool = False,
     retry: bool = False,
+    review_targets: dict[str, str] | None = None,
 ) -> None:
     """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise. ``retry``: one
     question asked again; plain mode then prints what changed against the last attempt."""
@@ -279,11 +281,23 @@ def _interview(
         use_plain = not _tui_available()
     if use_plain:
         _started()
-        asyncio.run(_plain(settings, question_ids, resume_id, resume, scripted, as_json, retry=retry))
+        asyncio.run(
+            _plain(
+                settings, question_ids, resume_id, resume, scripted, as_json, retry=retry, review_targets=review_targets
+            )
+        )
         return
     from interviewer.tui.app import make_app
 
-    tui = make_app(settings, question_ids=question_ids, resume_id=resume_id, resume=resume, start=start, retry=retry)
+    tui = make_app(
+        settings,
+        question_ids=question_ids,
+        resume_id=resume_id,
+        resume=resume,
+        start=start,
+        retry=retry,
+        review_targets=review_targets,
+    )
     _started()
     tui.run()
     if tui.return_code:
@@ -331,6 +345,7 @@ async def _plain(
     as_json: bool,
     *,
     retry: bool = False,
+    review_targets: dict[str, str] | None = None,
 ) -> None:
     from interviewer.engine.session import InterviewSession
     from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive, print_json_report
@@ -348,7 +363,7 @@ async def _plain(
             session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
         else:
             session, step = await InterviewSession.start(
-                settings, repo, question_ids=question_ids, engines=engines, retry=retry
+                settings, repo, question_ids=question_ids, engines=engines, retry=retry, review_targets=review_targets
             )
         try:
             ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
@@ -426,6 +441,94 @@ def retry(
         as_json=as_json,
         retry=True,
     )
+
+
+@app.command()
+def review(
+    model: ModelOption = None,
+    api_base: ApiBaseOption = None,
+    api_key: ApiKeyOption = None,
+    db: DbOption = None,
+    max_probes: MaxProbesOption = None,
+    max_cost: MaxCostOption = None,
+    questions: Annotated[
+        int, typer.Option("--questions", "-n", min=1, max=10, help="How many questions with due items to ask.")
+    ] = 3,
+    list_only: Annotated[bool, typer.Option("--list", help="List the review items and when they are due.")] = False,
+    plain: PlainOption = False,
+    answers: AnswersOption = None,
+    as_json: JsonOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Review what you missed before: a short interview of the questions with due review items, the first
+    follow-up aimed at the most overdue one (items are scheduled with FSRS from your grades)."""
+    from interviewer.settings import load_settings
+
+    settings = load_settings(
+        model=model,
+        api_base=api_base,
+        api_key=api_key,
+        db=db,
+        max_probes=max_probes,
+        max_cost=max_cost,
+        mode="coach",
+        verbose=verbose or None,
+    )
+    plan = _review_plan(settings, questions)
+    if list_only:
+        _print_review_list(plan, as_json=as_json)
+        return
+    if not plan.due:
+        typer.echo(plan.nothing_due())
+        return
+    _interview(
+        settings.model_copy(update={"questions": len(plan.question_ids)}),
+        question_ids=plan.question_ids,
+        resume_id=None,
+        resume=False,
+        plain=plain,
+        answers=answers,
+        as_json=as_json,
+        review_targets=plan.targets,
+    )
+
+
+def _review_plan(settings: Settings, limit: int) -> ReviewPlan:
+    from datetime import UTC, datetime
+
+    from interviewer.bank.loader import load_bank
+    from interviewer.review import ReviewPlan, exists_in
+    from interviewer.services import open_repository
+
+    bank = load_bank(settings.bank)
+    repo = open_repository(settings)
+    try:
+        items = repo.review_items()
+        gone = [i for i in items if not exists_in(bank, i)]
+        repo.retire_reviews([i.key for i in gone])  # their rubric items no longer exist
+    finally:
+        repo.close()
+    kept = [i for i in items if exists_in(bank, i)]
+    return ReviewPlan.of(kept, bank, datetime.now(UTC), limit)
+
+
+def _print_review_list(plan: ReviewPlan, *, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(plan.to_json(), indent=2, ensure_ascii=False))
+        return
+    if not plan.items:
+        typer.echo(plan.nothing_due())
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Review items: {len(plan.due)} due of {len(plan.items)}", title_justify="left")
+    for column in ("question", "kind", "item", "due", "reviews", "last"):
+        table.add_column(column)
+    for row in plan.rows():
+        table.add_row(*(Text(cell) for cell in row))
+    Console().print(table)
 
 
 @app.command()

@@ -9,7 +9,7 @@ imported. So this module imports Textual, the plan and the interview screen; oth
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -187,6 +187,7 @@ def make_app(
     resume: bool = False,
     start: bool = False,
     retry: bool = False,
+    review_targets: Mapping[str, str] | None = None,
     engines: Engines | None = None,
     repo: Repository | None = None,
     clock: Clock | None = None,
@@ -202,5 +203,16 @@ def make_app(
     (not the current folder, which may be a checkout).
     """
     backend = Backend(settings, repo=repo, engines=engines, detect_models=detect_models)
-    launch = None if start else Launch(settings, tuple(question_ids), resume=resume, resume_id=resume_id, retry=retry)
+    launch = (
+        None
+        if start
+        else Launch(
+            settings,
+            tuple(question_ids),
+            resume=resume,
+            resume_id=resume_id,
+            retry=retry,
+            review_targets=tuple((review_targets or {}).items()),
+        )
+    )
     return InterviewerApp(backend, launch=launch, clock=clock or time.monotonic, export_dir=export_dir)

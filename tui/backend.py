@@ -48,6 +48,8 @@ class Launch:
     resume_id: str | None = None
     retry: bool = False
     """A question asked again (``interviewer retry``)."""
+    review_targets: tuple[tuple[str, str], ...] = ()
+    """Per question, the due review item its first follow-up aims at (``interviewer review``)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ class Backend:
                 engines=engines,
                 on_delta=on_delta,
                 retry=launch.retry,
+                review_targets=dict(launch.review_targets),
             )
         interview_id, stored_bank = await asyncio.to_thread(self._resume_target, repo, launch.resume_id)
         resumed = None if stored_bank is None else await self._engines_for(settings, stored_bank, offline=offline)

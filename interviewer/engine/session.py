@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ from interviewer.grading.base import Grader
 from interviewer.grading.models import Grade
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.report import Report, build_report, overall_score
+from interviewer.review import ReviewItem
+from interviewer.review import review as review_items_after
 from interviewer.settings import Settings
 from interviewer.storage.db import StorageError
 from interviewer.storage.repo import NewTurn, Repository
@@ -119,8 +122,10 @@ class InterviewSession:
         interview_id: str,
         state: m.State,
         engines: Engines,
+        review_targets: Mapping[str, str] | None = None,
     ) -> None:
         self.repo = repo
+        self._review_targets = dict(review_targets or {})
         self.bank = bank
         self.settings = settings
         self.id = interview_id
@@ -160,9 +165,11 @@ class InterviewSession:
         engines: Engines | None = None,
         on_delta: TextSink | None = None,
         retry: bool = False,
+        review_targets: Mapping[str, str] | None = None,
     ) -> tuple[InterviewSession, Step]:
         """Plan and begin a new interview; returns the session and the first question. ``retry``: a question asked
-        again (it counts in that question's history, not in the overall trend)."""
+        again (it counts in that question's history, not in the overall trend). ``review_targets``: per question, the
+        review item the first follow-up aims at when the answer still lacks it (``interviewer review``)."""
         bank = bank or load_bank(settings.bank)
         questions, adaptive = plan_questions(bank, settings, question_ids)
         seed = settings.seed if settings.seed is not None else random.SystemRandom().randrange(1 << 30)
@@ -185,6 +192,8 @@ class InterviewSession:
         }
         if retry:
             options["retry"] = True
+        if review_targets:
+            options["review_targets"] = dict(review_targets)
         interview_id = repo.create_interview(
             model=settings.model,
             mode=settings.mode,
@@ -202,6 +211,7 @@ class InterviewSession:
             interview_id=interview_id,
             state=state,
             engines=engines or Engines.offline(bank),
+            review_targets=review_targets,
         )
         session._hold()
         step = await session._run(m.Start(), on_delta)
@@ -247,6 +257,7 @@ class InterviewSession:
             interview_id=interview_id,
             state=state,
             engines=engines or Engines.offline(bank),
+            review_targets=record.options.get("review_targets"),
         )
         if state.phase in m.TERMINAL:
             return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
@@ -313,12 +324,42 @@ class InterviewSession:
     def _prompt(self, ask: m.Ask) -> Prompt:
         return prompt_for(QuestionHead.of(self.bank.get(ask.question_id)), ask, self.state.max_probes)
 
-    def _commit(self, turns: Sequence[NewTurn] = ()) -> None:
-        """One transaction: new turns, grades made since the last commit, and the machine state."""
+    def _commit(self, turns: Sequence[NewTurn] = (), reviews: Sequence[ReviewItem] = ()) -> None:
+        """One transaction: new turns, grades made since the last commit, review items, and the machine state."""
         grades, self._unsaved_grades = self._unsaved_grades, []
         self.repo.commit_step(
-            self.id, state=dump_state(self.state), status=self.state.phase.value, turns=turns, grades=grades
+            self.id,
+            state=dump_state(self.state),
+            status=self.state.phase.value,
+            turns=turns,
+            grades=grades,
+            reviews=reviews,
         )
+
+    def _reviews(self, actions: Sequence[m.Action], before: m.State) -> list[ReviewItem]:
+        """The review items that the final grades of the questions finished now create or reschedule (they land in
+        the same transaction as the state that finishes the question)."""
+        out: list[ReviewItem] = []
+        for action in actions:
+            if not isinstance(action, m.QuestionDone) or action.skipped:
+                continue
+            final = self._latest_grade(action.question_id)
+            if final is None:
+                continue
+            existing = {(i.kind, i.item_id): i for i in self.repo.review_items([action.question_id])}
+            out += review_items_after(
+                self.bank.get(action.question_id),
+                final,
+                existing,
+                first_try=not before.probes and len(before.answers) <= 1,
+                now=self._now(),
+                interview_id=self.id,
+            )
+        return out
+
+    @staticmethod
+    def _now() -> datetime:
+        return datetime.now(UTC)
 
     async def _run(self, event: m.Event, on_delta: TextSink | None) -> Step:
         step = Step(prompt=None)
@@ -344,7 +385,9 @@ class InterviewSession:
                 else:
                     follow_ups.append(action)
             try:
-                self._commit(turns)  # answers and state land together, before grading can fail
+                self._commit(
+                    turns, self._reviews(actions, before)
+                )  # answers and state land together, before grading can fail
             except StorageError:
                 self.state = before  # what is stored is what the session knows: nothing was taken
                 raise
@@ -397,6 +440,10 @@ class InterviewSession:
             self._unsaved_grades.append(grade)  # lands with the state that records it (the next commit)
             self._grades[action.question_id] = grade
             target = choose_target(question, grade, self.bank, self.state.targets)
+            wanted = self._review_targets.get(action.question_id)
+            if wanted and not self.state.probes:
+                # ``interviewer review``: the first follow-up aims at the due item when the answer still lacks it.
+                target = next((t for t in probe_targets(question, grade, self.bank) if t.id == wanted), target)
             return m.Graded(
                 action.question_id,
                 grade.score,

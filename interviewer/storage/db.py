@@ -12,9 +12,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from interviewer import paths
 from interviewer.errors import InterviewerError
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration; a test checks it against the migration scripts."""
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 """Every schema revision this version of the program can read (in order)."""
 
 

@@ -97,6 +97,25 @@ class GradeRow(Base):
     interview: Mapped[InterviewRow] = relationship(back_populates="grades")
 
 
+class ReviewRow(Base):
+    """A rubric item of a question that the candidate missed or half made, scheduled for review (FSRS). It belongs to
+    the interview that first found it missing: deleting that interview removes it."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (Index("ix_review_items_item", "question_id", "kind", "item_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    interview_id: Mapped[str] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # key_point | star | misconception
+    item_id: Mapped[str] = mapped_column(String(64))
+    card: Mapped[dict[str, object]] = mapped_column(JSON)
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
+    last_rating: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
 class UsageRow(Base):
     """Tokens, cost and latency of one model call."""
 

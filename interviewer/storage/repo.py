@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -14,8 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from interviewer.grading.models import Grade
+from interviewer.review import ReviewItem
 from interviewer.storage.db import StorageError, open_database, record_writer
-from interviewer.storage.orm import GradeRow, InterviewRow, TurnRow, UsageRow, utcnow
+from interviewer.storage.orm import GradeRow, InterviewRow, ReviewRow, TurnRow, UsageRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,44 @@ class Attempt:
     created_at: datetime
     grade: Grade
     answers: list[str]
+
+
+def _review_item(row: ReviewRow) -> ReviewItem:
+    return ReviewItem(
+        question_id=row.question_id,
+        kind=row.kind,
+        item_id=row.item_id,
+        card=dict(row.card),
+        due=_aware(row.due),
+        reviews=row.reviews,
+        last_rating=row.last_rating,
+        interview_id=row.interview_id,
+    )
+
+
+def _store_review(s: Session, item: ReviewItem) -> None:
+    """Insert the item, or update the one of the same question, kind and item."""
+    row = s.scalars(
+        select(ReviewRow).where(
+            ReviewRow.question_id == item.question_id, ReviewRow.kind == item.kind, ReviewRow.item_id == item.item_id
+        )
+    ).first()
+    card = json.loads(json.dumps(dict(item.card), default=str))
+    if row is None:
+        s.add(
+            ReviewRow(
+                interview_id=item.interview_id,
+                question_id=item.question_id,
+                kind=item.kind,
+                item_id=item.item_id,
+                card=card,
+                due=item.due,
+                reviews=item.reviews,
+                last_rating=item.last_rating,
+            )
+        )
+        return
+    row.card, row.due, row.reviews, row.last_rating = card, item.due, item.reviews, item.last_rating
 
 
 def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
@@ -216,8 +256,9 @@ class Repository:
         status: str,
         turns: Sequence[NewTurn] = (),
         grades: Sequence[Grade] = (),
+        reviews: Sequence[ReviewItem] = (),
     ) -> None:
-        """Store new turns, grades and the machine state in one transaction: all land, or none does."""
+        """Store new turns, grades, review items and the machine state in one transaction: all land, or none does."""
         with self._session() as s:
             row = s.get(InterviewRow, interview_id)
             if row is None:
@@ -243,6 +284,8 @@ class Repository:
                             probe_index=turn.probe_index,
                         )
                     )
+            for item in reviews:
+                _store_review(s, item)
             row.state = state
             row.status = status
             row.updated_at = utcnow()
@@ -335,7 +378,7 @@ class Repository:
         with self._session() as s:
             if s.get(InterviewRow, interview_id) is None:
                 return False
-            for table in (TurnRow, GradeRow, UsageRow):
+            for table in (TurnRow, GradeRow, UsageRow, ReviewRow):
                 s.execute(delete(table).where(table.interview_id == interview_id))
             s.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
         return True
@@ -489,6 +532,35 @@ class Repository:
                 )
             )
         return Attempt(interview_id, _aware(created), Grade.model_validate(data), answers)
+
+    def review_items(self, question_ids: Sequence[str] | None = None) -> list[ReviewItem]:
+        """The review items (of these questions only, when given)."""
+        with self._session() as s:
+            query = select(ReviewRow)
+            if question_ids is not None:
+                query = query.where(ReviewRow.question_id.in_(list(question_ids)))
+            return [_review_item(r) for r in s.scalars(query.order_by(ReviewRow.due, ReviewRow.id))]
+
+    def store_reviews(self, items: Sequence[ReviewItem]) -> None:
+        """Insert or update review items on their own (an interview's land with its step, see ``commit_step``)."""
+        with self._session() as s:
+            for item in items:
+                _store_review(s, item)
+
+    def retire_reviews(self, keys: Sequence[tuple[str, str, str]]) -> int:
+        """Remove these review items (their rubric items no longer exist); returns how many went."""
+        if not keys:
+            return 0
+        with self._session() as s:
+            gone = 0
+            for question_id, kind, item_id in keys:
+                result = s.execute(
+                    delete(ReviewRow).where(
+                        ReviewRow.question_id == question_id, ReviewRow.kind == kind, ReviewRow.item_id == item_id
+                    )
+                )
+                gone += int(getattr(result, "rowcount", 0) or 0)
+        return gone
 
     def integrity_check(self) -> str:
         """``ok`` when SQLite finds no corruption (always ``ok`` on other databases)."""
