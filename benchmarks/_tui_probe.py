@@ -5,10 +5,12 @@
     python _tui_probe.py tty-bare NEEDLE                           # the bare app in a real terminal (for tmux)
     python _tui_probe.py interview                                 # a whole offline interview, driven by Pilot
     python _tui_probe.py idle-bare                                 # the bare app under run_test, then exit
+    python _tui_probe.py screen progress|history DB_URL             # open a screen from the start screen
 
 ``headless`` prints ``READY <seconds> litellm=<imported>``: from ``BENCH_T0`` (``time.time()`` taken by the parent
 just before it started this process) to the moment a laid-out Static widget shows NEEDLE, and whether litellm had
-been imported by then. ``interview`` prints ``DONE <turns>``.
+been imported by then. ``interview`` prints ``DONE <turns>``. ``screen`` prints ``READY <seconds>``: from the start
+screen settled to the Progress screen's tables (or the History screen's rows) laid out on screen.
 Every loop is bounded by a deadline or a step count.
 """
 
@@ -104,6 +106,48 @@ async def _interview() -> int:
     raise RuntimeError(f"no scorecard after {turns} answers (screen: {type(app.screen).__name__})")
 
 
+async def _screen(name: str, db: str) -> float:
+    """Seconds from asking for a screen (start screen settled, database open) to its content on screen."""
+    from textual.widgets import DataTable
+
+    from interviewer.settings import Settings
+    from interviewer.tui.app import make_app
+
+    async def no_models() -> list[str]:
+        return []
+
+    app = make_app(Settings(db=db), start=True, detect_models=no_models)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(2):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        start = app.screen
+
+        def ready() -> bool:
+            screen = app.screen
+            if screen is start:
+                return False
+            if name == "history":
+                tables = screen.query(DataTable)
+                return bool(tables) and tables.first().row_count > 0 and tables.first().region.area > 0
+            status = screen.query("#progress-status")
+            if status and "No graded interviews" in str(status.first().visual):
+                return True
+            tables = screen.query("#question-table")
+            return bool(tables) and tables.first().region.area > 0
+
+        t0 = time.perf_counter()
+        app.show_progress() if name == "progress" else app.show_history()
+        deadline = time.monotonic() + DEADLINE_S
+        while not ready():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the {name} screen did not show its content in {DEADLINE_S:g} s")
+            await asyncio.sleep(0.002)
+        elapsed = time.perf_counter() - t0
+        await pilot.pause()
+    return elapsed
+
+
 def main(argv: list[str]) -> None:
     mode = argv[0]
     if mode == "headless":
@@ -132,6 +176,8 @@ def main(argv: list[str]) -> None:
 
         asyncio.run(idle())
         print("DONE 0", flush=True)
+    elif mode == "screen":
+        print(f"READY {asyncio.run(_screen(argv[1], argv[2])):.6f}", flush=True)
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

@@ -11,6 +11,9 @@ ratios, not single timings; baselines and subjects are interleaved, and the min 
 - ``eval-throughput``: the evals runner at concurrency 16 through the stub (500 ms) against the ideal and bare
   litellm, then ``evals --cache`` re-run from the cache (no model call, no litellm import, under 2 s).
 - ``memory-tui``: peak RSS of a whole offline interview in the TUI, next to plain mode and the floors.
+- ``progress``: ``interviewer progress`` over 500 stored interviews, against ``interviewer questions``.
+- ``progress-tui``: the TUI's Progress screen over 500 stored interviews (asked for, to its charts and tables on
+  screen; headless), against the History screen on the same database and the Progress screen's empty state.
 
 Everything talks to 127.0.0.1 only; ``_tui_probe.py`` holds the TUI child processes.
 """
@@ -645,6 +648,38 @@ def bench_progress(repeats: int) -> dict[str, Any]:
     }
 
 
+def _screen_time(name: str, db: str, env: dict[str, str]) -> float:
+    out = subprocess.run(
+        [PY, str(TUI_PROBE), "screen", name, db], env=env, capture_output=True, text=True, check=True, timeout=300
+    ).stdout
+    return float(next(x for x in out.splitlines() if x.startswith("READY ")).split()[1])
+
+
+def bench_progress_tui(repeats: int) -> dict[str, Any]:
+    """The Progress screen with 500 stored interviews: from asking for it on the start screen to its charts and
+    tables laid out (headless run_test, a new process each run), beside the History screen on the same database
+    (it reads the same interviews and shows a table) and the Progress screen with no interview, interleaved."""
+    with tempfile.TemporaryDirectory() as home:
+        db = Path(home) / "interviewer.db"
+        _seed_interviews(db, PROGRESS_INTERVIEWS)
+        full, empty = f"sqlite:///{db}", f"sqlite:///{Path(home) / 'empty.db'}"
+        env = _env(home)
+        _screen_time("progress", full, env)  # warms the OS file cache: not counted
+        progress, history, nothing = [], [], []
+        for _ in range(repeats):
+            history.append(_screen_time("history", full, env))
+            progress.append(_screen_time("progress", full, env))
+            nothing.append(_screen_time("progress", empty, env))
+    return {
+        "interviews": PROGRESS_INTERVIEWS,
+        **_stats("history_screen_500", history),
+        **_stats("progress_screen_empty", nothing),
+        **_stats("progress_screen_500", progress),
+        "progress_over_history_median": statistics.median(progress) / statistics.median(history),
+        "progress_over_history_min": min(progress) / min(history),
+    }
+
+
 BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "startup": bench_startup,
     "grader": bench_grader,
@@ -655,6 +690,7 @@ BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "eval-throughput": bench_eval_throughput,
     "memory-tui": bench_memory_tui,
     "progress": bench_progress,
+    "progress-tui": bench_progress_tui,
 }
 
 

@@ -33,7 +33,7 @@ def _line(series: SeriesProgress) -> str:
     return sparkline([p.score for p in series.points if not p.other_grader])
 
 
-def _series_table(title: str, rows: Sequence[SeriesProgress], *, ids: bool) -> Table:
+def series_table(title: str, rows: Sequence[SeriesProgress], *, ids: bool) -> Table:
     table = Table(title=title, title_justify="left")
     if ids:
         table.add_column("question")
@@ -79,32 +79,48 @@ def progress_renderables(progress: Progress) -> list[RenderableType]:
         out.append(
             Text(f"{len(progress.interviews)} interviews (last {shown} listed)   {sparkline(overall, width=60)}")
         )
-    out.append(_series_table("By question", progress.questions, ids=True))
-    out.append(_series_table("By topic", progress.topics, ids=False))
+    out.append(series_table("By question", progress.questions, ids=True))
+    out.append(series_table("By topic", progress.topics, ids=False))
     if progress.star:
-        star = Table(title="STAR components present (behavioral answers)", title_justify="left")
-        for column in ("component", "present", "share"):
-            star.add_column(column)
-        for rate in progress.star:
-            star.add_row(rate.component.replace("_", " "), f"{rate.present}/{rate.of}", f"{rate.share:.0%}")
-        out.append(star)
+        out.append(star_table(progress))
     if progress.recurring:
-        gaps = Table(title="Keeps coming back", title_justify="left")
-        for column in ("question", "kind", "item", "seen"):
-            gaps.add_column(column)
-        for r in progress.recurring[:SHOWN_RECURRING]:
-            gaps.add_row(r.question_id, r.kind.replace("_", " "), Text(short_label(r.description)), f"{r.count}/{r.of}")
-        out.append(gaps)
+        out.append(recurring_table(progress))
+    note = other_grader_note(progress)
+    if note is not None:
+        out.append(note)
+    return out
+
+
+def star_table(progress: Progress) -> Table:
+    """How often each STAR component was present in the behavioral answers."""
+    star = Table(title="STAR components present (behavioral answers)", title_justify="left")
+    for column in ("component", "present", "share"):
+        star.add_column(column)
+    for rate in progress.star:
+        star.add_row(rate.component.replace("_", " "), f"{rate.present}/{rate.of}", f"{rate.share:.0%}")
+    return star
+
+
+def recurring_table(progress: Progress, limit: int = SHOWN_RECURRING) -> Table:
+    """The gaps that keep coming back, most frequent first."""
+    gaps = Table(title="Keeps coming back", title_justify="left")
+    for column in ("question", "kind", "item", "seen"):
+        gaps.add_column(column)
+    for r in progress.recurring[:limit]:
+        gaps.add_row(r.question_id, r.kind.replace("_", " "), Text(short_label(r.description)), f"{r.count}/{r.of}")
+    return gaps
+
+
+def other_grader_note(progress: Progress) -> Text | None:
+    """What ``*`` means, when some value is marked with it."""
     if any(s.mixed for s in (*progress.questions, *progress.topics)) or any(
         i.other_grader for i in progress.interviews
     ):
-        out.append(
-            Text(
-                f"{OTHER_MARK} graded by another grader (offline vs a model) or rubric version than the latest: "
-                "left out of best, trend and the sparklines."
-            )
+        return Text(
+            f"{OTHER_MARK} graded by another grader (offline vs a model) or rubric version than the latest: "
+            "left out of best, trend and the sparklines."
         )
-    return out
+    return None
 
 
 def progress_group(progress: Progress) -> Group:

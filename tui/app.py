@@ -103,6 +103,13 @@ class InterviewerApp(App[None]):
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
+    def show_progress(self) -> None:
+        """The Progress screen, on top of the current one (escape comes back to it)."""
+        from interviewer.tui.screens.progress import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen())
+
     def show_scorecard(self, report: Report, *, feedback: Sequence[FeedbackData] = (), replace: bool = False) -> None:
         """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode)."""
         from interviewer.tui.screens.feedback import FeedbackScreen

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.grading.models import Grade
+    from interviewer.progress import Progress
     from interviewer.report import Report
     from interviewer.services import Problem
     from interviewer.storage.repo import InterviewSummary, Repository, Turn
@@ -260,6 +261,18 @@ class Backend:
         repo = await self.repository()
         past = await asyncio.to_thread(repo.past_overall, limit=20)
         return [score for _, score in past]
+
+    async def progress(self) -> Progress:
+        """Progress over every stored interview (``interviewer progress``'s data), read and built in a thread."""
+        repo = await self.repository()
+        bank = await self.bank(self.settings.bank)
+
+        def build() -> Progress:
+            from interviewer.progress import build_progress
+
+            return build_progress(repo.graded_history(), bank)
+
+        return await asyncio.to_thread(build)
 
     async def report(self, interview_id: str) -> Report:
         """The scorecard of a stored interview (finished or not)."""

@@ -131,6 +131,7 @@ class HistoryScreen(AppScreen):
             if row.status not in FINISHED:
                 yield SystemCommand("Resume interview", "Continue the selected interview (r)", self.action_resume)
         yield SystemCommand("New interview", "Back to the start screen (n)", self.action_new)
+        yield SystemCommand("Progress", "Your scores over time", self.iapp.show_progress)
 
     def action_open(self) -> None:
         row = self.selected()

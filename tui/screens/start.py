@@ -1,5 +1,5 @@
 """The start screen: begin a new interview (model, number of questions, focus, coach or exam mode, a soft time
-limit), resume the unfinished one, or open the history."""
+limit), resume the unfinished one, or open the history or the progress over time."""
 
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ class StartScreen(AppScreen):
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("r", "resume", "Resume"),
         Binding("h", "history", "History"),
+        Binding("p", "progress", "Progress"),
     ]
 
     def __init__(self) -> None:
@@ -130,7 +131,9 @@ class StartScreen(AppScreen):
                     progress_box.border_title = "Your progress"
                     yield Static("", id="progress-info")
                     yield Sparkline([], id="start-sparkline")
-                    yield Button("History", id="history-button")
+                    with Horizontal(id="progress-buttons"):
+                        yield Button("History", id="history-button")
+                        yield Button("Progress", id="progress-button")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -259,6 +262,9 @@ class StartScreen(AppScreen):
     def action_history(self) -> None:
         self.iapp.show_history()
 
+    def action_progress(self) -> None:
+        self.iapp.show_progress()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.unfinished is not None
@@ -272,6 +278,8 @@ class StartScreen(AppScreen):
             self.action_resume()
         elif event.button.id == "history-button":
             self.action_history()
+        elif event.button.id == "progress-button":
+            self.action_progress()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(
@@ -280,3 +288,6 @@ class StartScreen(AppScreen):
         if self.unfinished is not None:
             yield SystemCommand("Resume interview", "Continue the unfinished interview (r)", self.action_resume)
         yield SystemCommand("History", "Past interviews and their scorecards (h)", self.action_history)
+        yield SystemCommand(
+            "Progress", "Your scores over time: charts, trends, STAR rates, recurring gaps (p)", self.action_progress
+        )
