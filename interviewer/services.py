@@ -8,10 +8,19 @@ from interviewer.engine.session import Engines, NotFound
 from interviewer.gateway.discovery import Problem, preflight
 from interviewer.progress import Progress
 from interviewer.report import Report, build_report
+from interviewer.review import ReviewItem
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 
-__all__ = ["Problem", "check_model", "load_progress", "load_report", "make_engines", "open_repository"]
+__all__ = [
+    "Problem",
+    "check_model",
+    "load_progress",
+    "load_report",
+    "load_review_items",
+    "make_engines",
+    "open_repository",
+]
 
 
 def check_model(settings: Settings) -> Problem | None:
@@ -62,6 +71,20 @@ def load_progress(settings: Settings) -> Progress:
     finally:
         repo.close()
     return build_progress(history, load_bank(settings.bank))
+
+
+def load_review_items(settings: Settings) -> list[ReviewItem]:
+    """The gaps to review (the review deck's notes), from every stored interview and the configured bank."""
+    from interviewer.progress import build_progress
+    from interviewer.review import review_items
+
+    repo = open_repository(settings)
+    try:
+        history = repo.graded_history()
+    finally:
+        repo.close()
+    bank = load_bank(settings.bank)
+    return review_items(history, bank, build_progress(history, bank))
 
 
 def load_report(settings: Settings, interview_id: str | None) -> Report:
