@@ -35,8 +35,10 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="Check question banks.", add_completion=False, no_args_is_help=True)
 config_app = typer.Typer(help="Show the settings and where they come from.", add_completion=False, no_args_is_help=True)
+export_app = typer.Typer(help="Take your practice data with you.", add_completion=False, no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
 app.add_typer(config_app, name="config")
+app.add_typer(export_app, name="export")
 
 BankOption = Annotated[
     Path | None,
@@ -583,22 +585,45 @@ def history(
 @app.command()
 def progress(
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts).")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="text (default), md, html or json.", show_default=False)
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (for scripts): --format json.")] = False,
 ) -> None:
     """Your progress over time: overall score per interview, per question and topic the latest, best and trend,
-    STAR components, and the gaps that keep coming back."""
+    STAR components, and the gaps that keep coming back. As text tables, Markdown, a self-contained HTML page with
+    charts, or JSON."""
+    from interviewer.export_progress import FORMATS
+
+    if as_json and fmt not in (None, "json"):
+        raise typer.BadParameter("--json is --format json: give one of them", param_hint="--json")
+    fmt = "json" if as_json else (fmt or "text")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use {', '.join(FORMATS)}", param_hint="--format")
     from interviewer.services import load_progress
     from interviewer.settings import load_settings
 
     result = load_progress(load_settings(db=db))
-    if as_json:
-        typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    if fmt == "text" and output is None:
+        from rich.console import Console
+
+        from interviewer.progress_text import progress_group
+
+        Console().print(progress_group(result))
         return
-    from rich.console import Console
+    from interviewer.export_progress import render_progress
 
-    from interviewer.progress_text import progress_group
-
-    Console().print(progress_group(result))
+    text = render_progress(result, fmt)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        if not result.interviews and not result.questions:
+            typer.echo("No graded interviews yet: the export says so.", err=True)
+        typer.echo(f"Wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.command()
@@ -658,6 +683,38 @@ def delete(
     finally:
         repo.close()
     typer.echo(f"Deleted interview {full}.")
+
+
+@export_app.command("anki")
+def export_anki(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The deck file (.apkg); interviewer-review.apkg in the exports folder of your data folder by default.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """An Anki deck of what to review: the gaps that keep coming back and those of your latest answer to each
+    question (importing it again updates the same notes)."""
+    from interviewer.services import load_deck_notes
+    from interviewer.settings import load_settings
+
+    items = load_deck_notes(load_settings(db=db))
+    if not items:
+        typer.echo("Nothing to review yet (no graded answer with a gap): no deck written.")
+        return
+    from interviewer.anki import write_deck
+
+    if output is None:
+        from interviewer import paths
+
+        output = paths.data_dir() / "exports" / "interviewer-review.apkg"
+    count = write_deck(items, output)
+    typer.echo(f"Wrote {count} note{'s' if count != 1 else ''} to {output.resolve()}")
 
 
 @config_app.command("path")

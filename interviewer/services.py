@@ -4,6 +4,7 @@ evals, so they all build the engine the same way."""
 from __future__ import annotations
 
 from interviewer.bank.loader import Bank, load_bank
+from interviewer.deck import DeckNote
 from interviewer.engine.session import Engines, NotFound
 from interviewer.gateway.discovery import Problem, preflight
 from interviewer.progress import Progress
@@ -11,7 +12,15 @@ from interviewer.report import Report, build_report
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 
-__all__ = ["Problem", "check_model", "load_progress", "load_report", "make_engines", "open_repository"]
+__all__ = [
+    "Problem",
+    "check_model",
+    "load_deck_notes",
+    "load_progress",
+    "load_report",
+    "make_engines",
+    "open_repository",
+]
 
 
 def check_model(settings: Settings) -> Problem | None:
@@ -62,6 +71,20 @@ def load_progress(settings: Settings) -> Progress:
     finally:
         repo.close()
     return build_progress(history, load_bank(settings.bank))
+
+
+def load_deck_notes(settings: Settings) -> list[DeckNote]:
+    """The gaps to review (the review deck's notes), from every stored interview and the configured bank."""
+    from interviewer.deck import deck_notes
+    from interviewer.progress import build_progress
+
+    repo = open_repository(settings)
+    try:
+        history = repo.graded_history()
+    finally:
+        repo.close()
+    bank = load_bank(settings.bank)
+    return deck_notes(history, bank, build_progress(history, bank))
 
 
 def load_report(settings: Settings, interview_id: str | None) -> Report:

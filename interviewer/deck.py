@@ -1,0 +1,117 @@
+"""What to review: the gaps that keep coming back, and every gap of the latest graded answer to each question, each
+with what the rubric says and the candidate's own best words for it (the review deck's notes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from interviewer.bank.loader import Bank
+from interviewer.bank.schema import Question
+from interviewer.errors import BankError
+from interviewer.grading.models import Grade, Status
+from interviewer.grading.phrasing import short_label
+from interviewer.progress import Progress
+from interviewer.storage.repo import GradedInterview
+from interviewer.textsafe import printable
+
+KINDS = ("misconception", "key_point", "star")
+KIND_LABELS = {"misconception": "Misconception", "key_point": "Key point", "star": "STAR"}
+
+
+@dataclass(frozen=True)
+class DeckNote:
+    """One gap to review (a note of the review deck). Every string is printable (no control or bidirectional
+    character); none is escaped."""
+
+    question_id: str
+    question: str
+    """The question's text (its id when the bank no longer has it)."""
+    kind: str
+    """``key_point``, ``star`` or ``misconception``."""
+    item_id: str
+    label: str
+    """The gap as a short label."""
+    answer: str
+    """What the rubric says: the key point's or STAR criterion's description, a misconception's correction."""
+    quote: str | None
+    """The candidate's own words for it in their best graded answer to the question, if any."""
+    why: str
+    """``keeps coming back (2 of 3 answers)`` or ``missed in your latest answer``."""
+
+
+def deck_notes(history: Sequence[GradedInterview], bank: Bank, progress: Progress) -> list[DeckNote]:
+    """The gaps that keep coming back (``progress.recurring``), then every key point missed or partial, STAR
+    component absent and misconception asserted in the latest graded answer to each question; each gap once."""
+    latest: dict[str, Grade] = {}
+    best: dict[str, Grade] = {}
+    for interview in history:  # oldest first: the last one wins; the best one, on a tie, the newer
+        for qid, grade in interview.grades.items():
+            latest[qid] = grade
+            if qid not in best or grade.score >= best[qid].score:
+                best[qid] = grade
+    wanted: dict[tuple[str, str, str], str] = {}
+    for r in progress.recurring:
+        wanted.setdefault((r.question_id, r.kind, r.item_id), f"keeps coming back ({r.count} of {r.of} answers)")
+    order = {qid: n for n, qid in enumerate(bank.ids)}
+    for qid in sorted(latest, key=lambda q: (order.get(q, len(order)), q)):
+        for kind, item in _gaps(latest[qid]):
+            wanted.setdefault((printable(qid), kind, printable(item)), "missed in your latest answer")
+    by_printable = {printable(qid): qid for qid in latest}
+    out = []
+    for (qid, kind, item), why in wanted.items():
+        raw = by_printable.get(qid, qid)
+        out.append(_item(bank, qid, kind, item, why, latest.get(raw), best.get(raw)))
+    return out
+
+
+def _gaps(grade: Grade) -> list[tuple[str, str]]:
+    gaps = [("misconception", m.id) for m in grade.misconceptions]
+    gaps += [("key_point", kp.id) for kp in grade.key_points if kp.status is not Status.HIT]
+    gaps += [("star", name) for name, there in grade.star_map().items() if not there]
+    return gaps
+
+
+def _question(bank: Bank, qid: str) -> Question | None:
+    try:
+        return bank.get(qid)
+    except BankError:
+        return None
+
+
+def _item(bank: Bank, qid: str, kind: str, item: str, why: str, latest: Grade | None, best: Grade | None) -> DeckNote:
+    question = _question(bank, qid)
+    label, answer, quote = item.replace("_", " "), "", None
+    if kind == "key_point":
+        found = latest.key_point(item) if latest else None
+        rubric = next((k.description for k in question.key_points if k.id == item), None) if question else None
+        answer = rubric or (found.description if found else label)
+        label = short_label(answer)
+        said = best.key_point(item) if best else None
+        if said is not None and said.status is not Status.MISSED:
+            quote = said.quote
+    elif kind == "star":
+        try:
+            answer = bank.star.criterion(item).description
+        except (KeyError, ValueError, BankError):
+            answer = label
+        label = f"{label}: {short_label(answer)}"
+        said_star = next((s for s in best.star if s.name == item and s.present), None) if best else None
+        quote = said_star.quote if said_star else None
+    else:
+        asserted = next((m for m in latest.misconceptions if m.id == item), None) if latest else None
+        rubric_m = next((m for m in question.misconceptions if m.id == item), None) if question else None
+        claim = rubric_m.description if rubric_m else (asserted.description if asserted else label)
+        label = short_label(claim)
+        stored = asserted.correction if asserted and asserted.correction else claim
+        answer = rubric_m.correction if rubric_m else stored
+    return DeckNote(
+        question_id=qid,
+        question=printable(question.text if question else qid),
+        kind=kind,
+        item_id=item,
+        label=printable(label),
+        answer=printable(answer),
+        quote=printable(quote) if quote else None,
+        why=why,
+    )
