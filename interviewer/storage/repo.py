@@ -116,28 +116,31 @@ def _review_item(row: ReviewRow) -> ReviewItem:
 
 
 def _store_review(s: Session, item: ReviewItem) -> None:
-    """Insert the item, or update the one of the same question, kind and item."""
-    row = s.scalars(
-        select(ReviewRow).where(
-            ReviewRow.question_id == item.question_id, ReviewRow.kind == item.kind, ReviewRow.item_id == item.item_id
-        )
-    ).first()
-    card = json.loads(json.dumps(dict(item.card), default=str))
-    if row is None:
-        s.add(
-            ReviewRow(
-                interview_id=item.interview_id,
-                question_id=item.question_id,
-                kind=item.kind,
-                item_id=item.item_id,
-                card=card,
-                due=item.due,
-                reviews=item.reviews,
-                last_rating=item.last_rating,
-            )
-        )
-        return
-    row.card, row.due, row.reviews, row.last_rating = card, item.due, item.reviews, item.last_rating
+    """Insert the item, or update the one of the same question, kind and item, in one statement (an upsert): two
+    interviews finishing the same question at once both land, the later one's schedule winning."""
+    values = {
+        "interview_id": item.interview_id,
+        "question_id": item.question_id,
+        "kind": item.kind,
+        "item_id": item.item_id,
+        "card": json.loads(json.dumps(dict(item.card), default=str)),
+        "due": item.due,
+        "reviews": item.reviews,
+        "last_rating": item.last_rating,
+        "updated_at": utcnow(),
+    }
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(ReviewRow)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(ReviewRow)
+    statement = statement.values(**values)
+    changed = {k: statement.excluded[k] for k in ("card", "due", "reviews", "last_rating", "updated_at")}
+    s.execute(statement.on_conflict_do_update(index_elements=["question_id", "kind", "item_id"], set_=changed))
 
 
 def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
