@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from interviewer.report import Report
     from interviewer.settings import Settings
     from interviewer.storage.repo import Repository
+    from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.widgets.feedback_view import FeedbackData
 
 Clock = Callable[[], float]
@@ -110,8 +111,16 @@ class InterviewerApp(App[None]):
         if not isinstance(self.screen, ProgressScreen):
             self.push_screen(ProgressScreen())
 
-    def show_scorecard(self, report: Report, *, feedback: Sequence[FeedbackData] = (), replace: bool = False) -> None:
-        """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode)."""
+    def show_scorecard(
+        self,
+        report: Report,
+        *,
+        feedback: Sequence[FeedbackData] = (),
+        replace: bool = False,
+        compare: CompareLoader | None = None,
+    ) -> None:
+        """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode, with
+        what changed against the last attempt for a retry: ``compare``)."""
         from interviewer.tui.screens.feedback import FeedbackScreen
         from interviewer.tui.screens.scorecard import ScorecardScreen
 
@@ -122,7 +131,9 @@ class InterviewerApp(App[None]):
             self.push_screen(screen)
         if feedback:
             self.push_screen(
-                FeedbackScreen(feedback, title=f"Feedback · {feedback[-1].topic}", hint="See the scorecard")
+                FeedbackScreen(
+                    feedback, title=f"Feedback · {feedback[-1].topic}", hint="See the scorecard", compare=compare
+                )
             )
 
     def open_report(self, interview_id: str) -> None:
