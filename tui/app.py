@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from interviewer import paths
-from interviewer.tui.backend import Backend, Launch, ModelDetector
+from interviewer.tui.backend import Backend, Launch, ModelDetector, settings_for
 from interviewer.tui.screens.base import AppModal, AppScreen
 from interviewer.tui.screens.interview import InterviewScreen
 
@@ -97,6 +97,29 @@ class InterviewerApp(App[None]):
 
     def run_interview(self, launch: Launch) -> None:
         self._switch_base(InterviewScreen(launch))
+
+    def retry_question(self, question_id: str) -> None:
+        """Answer one question again, as ``interviewer retry`` does (one question, coach mode, compared with the
+        last attempt once graded)."""
+        settings = settings_for(self.settings, questions=1, mode="coach")
+        self.run_interview(Launch(settings, (question_id,), retry=True))
+
+    def pick_retry(self, report: Report) -> None:
+        """Retry a question of ``report``: straight away when it has one, else chosen from a short list."""
+        from interviewer.tui.screens.retry_picker import RetryPicker
+
+        questions = report.questions
+        if not questions:
+            self.notify("This interview asked no question.", title="Nothing to retry", timeout=4)
+        elif len(questions) == 1:
+            self.retry_question(questions[0].question_id)
+        else:
+
+            def chosen(question_id: str | None) -> None:
+                if question_id:
+                    self.retry_question(question_id)
+
+            self.push_screen(RetryPicker(questions), chosen)
 
     def show_history(self) -> None:
         from interviewer.tui.screens.history import HistoryScreen

@@ -1,4 +1,5 @@
-"""Retry and review in the TUI (#14): a retry's feedback shows what changed against the last attempt."""
+"""Retry and review in the TUI (#14): a retry's feedback shows what changed against the last attempt; a question is
+retried from the scorecard (r) or the history (t)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import io
 from typing import Any
 
 from rich.console import Console
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from interviewer.engine.session import InterviewSession
 from interviewer.storage.repo import Repository
 from interviewer.tui.screens.feedback import FIRST_ATTEMPT, FeedbackScreen
+from interviewer.tui.screens.history import HistoryScreen
 from interviewer.tui.screens.interview import InterviewScreen
+from interviewer.tui.screens.retry_picker import RetryPicker
 from interviewer.tui.screens.scorecard import ScorecardScreen
 
 WEAK_L1 = "L1 is absolute values."
@@ -87,3 +90,95 @@ async def test_a_plain_interview_has_no_comparison(
         feedback = await retry_in_tui(app, pilot, settle, good_l1)
         assert feedback.compare is None
         assert not feedback.query("#retry-change")
+
+
+async def test_retry_from_the_scorecard_of_a_one_question_interview(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
+):
+    settings = make_settings(max_probes=0)
+    before = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_report(before)
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.launch.retry and screen.launch.question_ids == ("l1_vs_l2",)
+        assert screen.launch.settings.mode == "coach" and screen.launch.settings.questions == 1
+        assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
+        feedback = await retry_in_tui(app, pilot, settle, good_l1)
+        assert before in change_text(feedback)
+    stored = repo.get(repo.latest())
+    assert stored is not None and stored.options.get("retry") is True
+
+
+async def test_retry_from_the_scorecard_picks_the_question(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
+):
+    settings = make_settings(max_probes=0)
+    session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "bias_variance"])
+    await session.submit(WEAK_L1)
+    await session.submit("Bias is underfitting.")
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_report(session.id)
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, RetryPicker)
+        options = picker.query_one(OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
+            "l1_vs_l2",
+            "bias_variance",
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.launch.retry and screen.launch.question_ids == ("bias_variance",)
+
+
+async def test_retry_from_the_history(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+    settings = make_settings(max_probes=0)
+    session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "teammate_conflict"])
+    await session.submit(WEAK_L1)
+    await session.end()
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.show_history()
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, RetryPicker)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.launch.retry and screen.launch.question_ids == ("l1_vs_l2",)
+
+
+async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, settle: Any):
+    app = app_factory(make_settings(), start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.show_history()
+        await settle(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert history.check_action("retry", ()) is False
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is history
