@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from interviewer.grading.models import Grade
     from interviewer.progress import Progress
     from interviewer.report import Report
+    from interviewer.review import ReviewPlan
     from interviewer.services import Problem
     from interviewer.storage.repo import InterviewSummary, Repository, Turn
 
@@ -307,6 +308,22 @@ class Backend:
             from interviewer.progress import build_progress
 
             return build_progress(repo.graded_history(), bank)
+
+        return await asyncio.to_thread(build)
+
+    async def review_plan(self, limit: int = 3) -> ReviewPlan:
+        """What ``interviewer review`` would ask now (up to ``limit`` questions with due items), read in a thread.
+        Items whose rubric item left the bank are left out (``interviewer review`` retires them)."""
+        repo = await self.repository()
+        bank = await self.bank(self.settings.bank)
+
+        def build() -> ReviewPlan:
+            from datetime import UTC
+
+            from interviewer.review import ReviewPlan, exists_in
+
+            items = [i for i in repo.review_items() if exists_in(bank, i)]
+            return ReviewPlan.of(items, bank, datetime.now(UTC), limit)
 
         return await asyncio.to_thread(build)
 

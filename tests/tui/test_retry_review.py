@@ -1,21 +1,25 @@
 """Retry and review in the TUI (#14): a retry's feedback shows what changed against the last attempt; a question is
-retried from the scorecard (r) or the history (t)."""
+retried from the scorecard (r) or the history (t); the start screen says how many review items are due and starts
+the review (v)."""
 
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
 from interviewer.engine.session import InterviewSession
+from interviewer.review import AGAIN, HARD, ReviewItem
 from interviewer.storage.repo import Repository
 from interviewer.tui.screens.feedback import FIRST_ATTEMPT, FeedbackScreen
 from interviewer.tui.screens.history import HistoryScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.retry_picker import RetryPicker
 from interviewer.tui.screens.scorecard import ScorecardScreen
+from interviewer.tui.screens.start import StartScreen
 
 WEAK_L1 = "L1 is absolute values."
 
@@ -182,3 +186,76 @@ async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, s
         await pilot.press("t")
         await settle(pilot)
         assert app.screen is history
+
+
+async def _due_reviews(repo: Repository, settings: Any) -> str:
+    """An interview of l1_vs_l2 and two review items from it, due two and one days ago."""
+    origin = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
+    now = datetime.now(UTC)
+    repo.store_reviews(
+        [
+            ReviewItem("l1_vs_l2", "key_point", "bayesian_priors", {}, now - timedelta(days=2), 1, AGAIN, origin),
+            ReviewItem("l1_vs_l2", "key_point", "why_geometry", {}, now - timedelta(days=1), 1, HARD, origin),
+        ]
+    )
+    return origin
+
+
+def review_shown(screen: StartScreen) -> bool:
+    return bool(screen.query_one("#review-info").display)
+
+
+async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_the_review(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository
+):
+    settings = make_settings(max_probes=1)
+    await _due_reviews(repo, settings)
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert review_shown(start)
+        assert start.review is not None and len(start.review.due) >= 2
+        info = str(start.query_one("#review-info", Static).render())
+        assert f"{len(start.review.due)} review items due" in info
+        assert start.check_action("review", ()) is True
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.launch.question_ids == ("l1_vs_l2",)
+        assert dict(screen.launch.review_targets) == {"l1_vs_l2": "bayesian_priors"}  # the most overdue
+        assert screen.launch.settings.mode == "coach" and screen.launch.settings.questions == 1
+        assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
+
+
+async def test_no_review_card_when_nothing_is_due(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+    settings = make_settings(max_probes=0)
+    await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)  # its review items are due tomorrow
+    assert repo.review_items()
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert not review_shown(start)
+        assert start.review is None and start.check_action("review", ()) is False
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.screen is start
+
+
+async def test_clicking_the_review_line_starts_the_review(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository
+):
+    settings = make_settings(max_probes=1)
+    await _due_reviews(repo, settings)
+    app = app_factory(settings, start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#review-info")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert dict(screen.launch.review_targets) == {"l1_vs_l2": "bayesian_priors"}
