@@ -17,7 +17,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from interviewer import paths
-from interviewer.tui.backend import Backend, Launch, ModelDetector
+from interviewer.tui.backend import Backend, Launch, ModelDetector, settings_for
 from interviewer.tui.screens.base import AppModal, AppScreen
 from interviewer.tui.screens.interview import InterviewScreen
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from interviewer.report import Report
     from interviewer.settings import Settings
     from interviewer.storage.repo import Repository
+    from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.widgets.feedback_view import FeedbackData
 
 Clock = Callable[[], float]
@@ -97,6 +98,29 @@ class InterviewerApp(App[None]):
     def run_interview(self, launch: Launch) -> None:
         self._switch_base(InterviewScreen(launch))
 
+    def retry_question(self, question_id: str) -> None:
+        """Answer one question again, as ``interviewer retry`` does (one question, coach mode, compared with the
+        last attempt once graded)."""
+        settings = settings_for(self.settings, questions=1, mode="coach")
+        self.run_interview(Launch(settings, (question_id,), retry=True))
+
+    def pick_retry(self, report: Report) -> None:
+        """Retry a question of ``report``: straight away when it has one, else chosen from a short list."""
+        from interviewer.tui.screens.retry_picker import RetryPicker
+
+        questions = report.questions
+        if not questions:
+            self.notify("This interview asked no question.", title="Nothing to retry", timeout=4)
+        elif len(questions) == 1:
+            self.retry_question(questions[0].question_id)
+        else:
+
+            def chosen(question_id: str | None) -> None:
+                if question_id:
+                    self.retry_question(question_id)
+
+            self.push_screen(RetryPicker(questions), chosen)
+
     def show_history(self) -> None:
         from interviewer.tui.screens.history import HistoryScreen
 
@@ -110,8 +134,16 @@ class InterviewerApp(App[None]):
         if not isinstance(self.screen, ProgressScreen):
             self.push_screen(ProgressScreen())
 
-    def show_scorecard(self, report: Report, *, feedback: Sequence[FeedbackData] = (), replace: bool = False) -> None:
-        """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode)."""
+    def show_scorecard(
+        self,
+        report: Report,
+        *,
+        feedback: Sequence[FeedbackData] = (),
+        replace: bool = False,
+        compare: CompareLoader | None = None,
+    ) -> None:
+        """The scorecard (replacing the interview when it just ended; the last feedback on top in coach mode, with
+        what changed against the last attempt for a retry: ``compare``)."""
         from interviewer.tui.screens.feedback import FeedbackScreen
         from interviewer.tui.screens.scorecard import ScorecardScreen
 
@@ -122,7 +154,9 @@ class InterviewerApp(App[None]):
             self.push_screen(screen)
         if feedback:
             self.push_screen(
-                FeedbackScreen(feedback, title=f"Feedback · {feedback[-1].topic}", hint="See the scorecard")
+                FeedbackScreen(
+                    feedback, title=f"Feedback · {feedback[-1].topic}", hint="See the scorecard", compare=compare
+                )
             )
 
     def open_report(self, interview_id: str) -> None:

@@ -28,11 +28,13 @@ from interviewer.settings import Settings
 
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
+    from interviewer.compare import Comparison
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.grading.models import Grade
     from interviewer.progress import Progress
     from interviewer.report import Report
+    from interviewer.review import ReviewPlan
     from interviewer.services import Problem
     from interviewer.storage.repo import InterviewSummary, Repository, Turn
 
@@ -74,6 +76,13 @@ class Transcript:
     cost_usd: float = 0.0
     grades: list[Grade] = field(default_factory=list)
     """Every stored grade, oldest first (the feedback already given)."""
+
+
+@dataclass(frozen=True)
+class Retried:
+    """A retried question, graded: what changed against the last attempt before it (None: there was none)."""
+
+    comparison: Comparison | None
 
 
 class Backend:
@@ -230,6 +239,34 @@ class Backend:
         tokens = int(record.usage.get("prompt_tokens", 0) + record.usage.get("completion_tokens", 0))
         return Transcript(record.turns, tokens, float(record.usage.get("cost_usd", 0.0)), list(record.all_grades))
 
+    async def retry_comparison(self, interview_id: str, question_id: str) -> Retried | None:
+        """How the answer to ``question_id`` in interview ``interview_id`` (a retry) compares with the newest graded
+        attempt before it, read and compared in a thread; None when this interview has no grade for it (skipped)."""
+        repo = await self.repository()
+
+        def build() -> Retried | None:
+            from interviewer.compare import compare
+
+            now = repo.last_attempt(question_id)
+            if now is None or now.interview_id != interview_id:
+                return None
+            before = repo.last_attempt(question_id, exclude=interview_id)
+            if before is None:
+                return Retried(None)
+            return Retried(
+                compare(
+                    question_id,
+                    before.interview_id,
+                    before.created_at,
+                    before.grade,
+                    before.answers,
+                    now.grade,
+                    now.answers,
+                )
+            )
+
+        return await asyncio.to_thread(build)
+
     # ------------------------------------------------------------------------------------------ history, reports
     async def history(self, limit: int = 200) -> list[InterviewSummary]:
         repo = await self.repository()
@@ -271,6 +308,22 @@ class Backend:
             from interviewer.progress import build_progress
 
             return build_progress(repo.graded_history(), bank)
+
+        return await asyncio.to_thread(build)
+
+    async def review_plan(self, limit: int = 3) -> ReviewPlan:
+        """What ``interviewer review`` would ask now (up to ``limit`` questions with due items), read in a thread.
+        Items whose rubric item left the bank are left out (``interviewer review`` retires them)."""
+        repo = await self.repository()
+        bank = await self.bank(self.settings.bank)
+
+        def build() -> ReviewPlan:
+            from datetime import UTC
+
+            from interviewer.review import ReviewPlan, exists_in
+
+            items = [i for i in repo.review_items() if exists_in(bank, i)]
+            return ReviewPlan.of(items, bank, datetime.now(UTC), limit)
 
         return await asyncio.to_thread(build)
 

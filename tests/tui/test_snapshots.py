@@ -206,3 +206,47 @@ def test_model_error_dialog(
         still(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def _weak_l1_attempt(repo: Repository, settings: Any) -> str:
+    """A finished interview answering l1_vs_l2 poorly, on a fixed date (the attempt a retry compares with)."""
+    session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2"])
+    await session.submit("L1 is absolute values and L2 is squares.")
+    if not session.finished:
+        await session.end()
+    set_dates(repo, session.id, datetime(2026, 3, 3, 9, 30, tzinfo=UTC), datetime(2026, 3, 3, 9, 40, tzinfo=UTC))
+    return session.id
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_retry_feedback_screen(
+    snap_compare: Any,
+    app_factory: Any,
+    make_settings: Any,
+    settle: Any,
+    repo: Repository,
+    good_l1: str,
+    size: Any,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    settings = make_settings(max_probes=0)
+    asyncio.run(_weak_l1_attempt(repo, settings))
+    create = repo.create_interview
+
+    def create_on_a_fixed_date(**kw: Any) -> str:
+        """The retry's scorecard (behind the feedback) shows its date: a fixed one."""
+        interview_id = create(**kw)
+        set_dates(repo, interview_id, datetime(2026, 3, 10, 18, 0, tzinfo=UTC), None)
+        return interview_id
+
+    monkeypatch.setattr(repo, "create_interview", create_on_a_fixed_date)
+    app = app_factory(settings, question_ids=["l1_vs_l2"], retry=True)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        pilot.app.screen.editor.load_text(good_l1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        still(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

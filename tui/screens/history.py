@@ -30,6 +30,7 @@ class HistoryScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Scorecard", priority=True),
         Binding("r", "resume", "Resume"),
+        Binding("t", "retry", "Retry", tooltip="Answer a question of the selected interview again"),
         Binding("n", "new", "New interview"),
         Binding("escape", "back", "Back"),
     ]
@@ -120,7 +121,7 @@ class HistoryScreen(AppScreen):
         if action == "resume":
             row = self.selected()
             return row is not None and row.status not in FINISHED
-        if action == "open":
+        if action in ("open", "retry"):
             return self.selected() is not None
         return True
 
@@ -130,6 +131,9 @@ class HistoryScreen(AppScreen):
             yield SystemCommand("Open scorecard", "The scorecard of the selected interview (enter)", self.action_open)
             if row.status not in FINISHED:
                 yield SystemCommand("Resume interview", "Continue the selected interview (r)", self.action_resume)
+            yield SystemCommand(
+                "Retry a question", "Answer a question of the selected interview again (t)", self.action_retry
+            )
         yield SystemCommand("New interview", "Back to the start screen (n)", self.action_new)
         yield SystemCommand("Progress", "Your scores over time", self.iapp.show_progress)
 
@@ -142,6 +146,21 @@ class HistoryScreen(AppScreen):
         row = self.selected()
         if row is not None and row.status not in FINISHED:
             self.iapp.run_interview(Launch(self.backend.settings, resume=True, resume_id=row.id))
+
+    def action_retry(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.retry_from(row.id)
+
+    @work(exclusive=True, group="history-retry")
+    async def retry_from(self, interview_id: str) -> None:
+        """Its questions come from its report (built in a thread); then retry one."""
+        try:
+            report = await self.backend.report(interview_id)
+        except InterviewerError as exc:
+            self.iapp.report_error(exc.title, exc.message, exc.hint)
+            return
+        self.iapp.pick_retry(report)
 
     def action_new(self) -> None:
         self.iapp.show_start()

@@ -27,7 +27,7 @@ from textual.widgets import Footer, TextArea
 
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.textsafe import printable
-from interviewer.tui.backend import Launch
+from interviewer.tui.backend import Launch, Retried
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import InterviewSession, Step
+    from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
     from interviewer.tui.widgets.feedback_view import FeedbackData
 
@@ -102,6 +103,8 @@ class InterviewScreen(AppScreen):
         self.busy: str | None = None
         self.error: BaseException | None = None
         self.last_feedback: list[FeedbackData] = []
+        self.last_compare: CompareLoader | None = None
+        """For a retry, what changed against the last attempt (shown with the last feedback)."""
         self.drafts = Drafts()
         self._draft_timer: Timer | None = None
         self._prompt_started: float | None = None
@@ -480,7 +483,9 @@ class InterviewScreen(AppScreen):
         from interviewer.tui.screens.feedback import FeedbackScreen
 
         if self.last_feedback:
-            self.app.push_screen(FeedbackScreen(self.last_feedback, title="Last feedback", hint="Back"))
+            self.app.push_screen(
+                FeedbackScreen(self.last_feedback, title="Last feedback", hint="Back", compare=self.last_compare)
+            )
 
     def action_retry(self) -> None:
         self._resolve("retry")
@@ -615,20 +620,33 @@ class InterviewScreen(AppScreen):
         items = [FeedbackData.from_feedback(f) for f in step.feedback] if coach else []
         for item in items:
             self._feedback_note(item)
+        compare = self._retry_compare(session, step) if items else None
         if items:
             self.last_feedback = items
+            self.last_compare = compare
             self.refresh_bindings()
         self._update_usage()
         if step.done:
             self.drafts.clear(session.id)
             report = step.report or session.report()
-            self.iapp.show_scorecard(report, feedback=items, replace=True)
+            self.iapp.show_scorecard(report, feedback=items, replace=True, compare=compare)
             return
         if step.prompt is not None:
             self._show_prompt(step.prompt)
         if items:
             title = f"Feedback · {items[-1].topic}"
-            self.app.push_screen(FeedbackScreen(items, title=title, hint="Next question"))
+            self.app.push_screen(FeedbackScreen(items, title=title, hint="Next question", compare=compare))
+
+    def _retry_compare(self, session: InterviewSession, step: Step) -> CompareLoader | None:
+        """In a retry, what loads the comparison of the question just graded with its last attempt."""
+        if not self.launch.retry or not step.feedback:
+            return None
+        backend, interview_id, question_id = self.backend, session.id, step.feedback[-1].grade.question_id
+
+        async def load() -> Retried | None:
+            return await backend.retry_comparison(interview_id, question_id)
+
+        return load
 
     def _show_prompt(self, prompt: Prompt) -> None:
         conversation = self.conversation

@@ -56,6 +56,7 @@ class ScorecardScreen(AppScreen):
         Binding("m", "export('md')", "Export .md"),
         Binding("j", "export('json')", "Export .json"),
         Binding("n", "new", "New interview"),
+        Binding("r", "retry", "Retry", tooltip="Answer a question of this interview again"),
         Binding("h", "history", "History"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
@@ -158,6 +159,7 @@ class ScorecardScreen(AppScreen):
         yield SystemCommand("Export Markdown", "Write this report as a .md file (m)", lambda: self.action_export("md"))
         yield SystemCommand("Export JSON", "Write this report as a .json file (j)", lambda: self.action_export("json"))
         yield SystemCommand("New interview", "Back to the start screen (n)", self.action_new)
+        yield SystemCommand("Retry a question", "Answer a question of this interview again (r)", self.action_retry)
         yield SystemCommand("History", "Past interviews (h)", self.action_history)
 
     def action_export(self, fmt: str) -> None:
@@ -185,6 +187,9 @@ class ScorecardScreen(AppScreen):
 
     def action_new(self) -> None:
         self.iapp.show_start()
+
+    def action_retry(self) -> None:
+        self.iapp.pick_retry(self.report)
 
     def action_history(self) -> None:
         stack = self.app.screen_stack

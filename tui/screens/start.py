@@ -4,7 +4,7 @@ limit), resume the unfinished one, or open the history or the progress over time
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult, SystemCommand
@@ -21,7 +21,12 @@ from interviewer.tui.formatting import local_time, plural
 from interviewer.tui.ollama import ollama_base
 from interviewer.tui.screens.base import AppScreen
 
+if TYPE_CHECKING:
+    from interviewer.review import ReviewPlan
+
 ALL = 0
+REVIEW_QUESTIONS = 3
+"""How many questions with due items the Review button asks (``interviewer review``'s default)."""
 QUESTION_CHOICES = (1, 3, 5, 8)
 TIME_CHOICES = (2.0, 3.0, 5.0, 10.0)
 NO_LIMIT = -1.0
@@ -54,6 +59,7 @@ class StartScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("r", "resume", "Resume"),
+        Binding("v", "review", "Review"),
         Binding("h", "history", "History"),
         Binding("p", "progress", "Progress"),
     ]
@@ -62,6 +68,8 @@ class StartScreen(AppScreen):
         super().__init__(classes="start-screen")
         self.unfinished: Unfinished | None = None
         self.detected: list[str] = []
+        self.review: ReviewPlan | None = None
+        """The review due now (shown only when it has due items)."""
 
     def compose(self) -> ComposeResult:
         settings = self.backend.settings
@@ -127,6 +135,9 @@ class StartScreen(AppScreen):
                     resume = Button("Resume", id="resume", disabled=True)
                     resume.display = False
                     yield resume
+                    review = Static("", id="review-info")
+                    review.display = False  # shown only when review items are due
+                    yield review
                 with Vertical(id="progress-box", classes="card") as progress_box:
                     progress_box.border_title = "Your progress"
                     yield Static("", id="progress-info")
@@ -141,6 +152,7 @@ class StartScreen(AppScreen):
         self.query_one("#start-sparkline").display = False
         self.load_models()
         self.load_history()
+        self.call_after_refresh(self.load_review)  # after the first frame
         # Parse the question bank while the candidate chooses, so the first question appears at once.
         self.run_worker(self._prewarm(), group="start-prewarm", exit_on_error=False)
 
@@ -227,6 +239,26 @@ class StartScreen(AppScreen):
         sparkline.display = len(past) > 1
         self.refresh_bindings()
 
+    @work(exclusive=True, group="start-review")
+    async def load_review(self) -> None:
+        """The review items due now: the Review card shows only when there are some."""
+        try:
+            plan = await self.backend.review_plan(REVIEW_QUESTIONS)
+        except InterviewerError:
+            return  # the history worker says what is wrong with the database, once
+        self.review = plan if plan.due else None
+        info = self.query_one("#review-info", Static)
+        if plan.due:
+            info.update(
+                Content.from_markup(
+                    "[@click=screen.review][b $text-warning]$due due[/] [$text-muted](v)[/][/]",
+                    due=plural(len(plan.due), "review item"),
+                )
+            )
+            info.tooltip = "Go over what you missed before, most overdue first (interviewer review)"
+        info.display = bool(plan.due)
+        self.refresh_bindings()
+
     # --------------------------------------------------------------------------------------------- actions
     def chosen_settings(self) -> Settings:
         """The settings for a new interview from the form."""
@@ -259,6 +291,19 @@ class StartScreen(AppScreen):
         if self.unfinished is not None:
             self.iapp.run_interview(Launch(self.backend.settings, resume=True, resume_id=self.unfinished.id))
 
+    def action_review(self) -> None:
+        """A short interview of the questions with due review items (``interviewer review``): coach mode, the first
+        follow-up aimed at each question's most overdue item; the model chosen in the form."""
+        plan = self.review
+        if plan is None or not plan.question_ids:
+            return
+        try:
+            settings = settings_for(self.chosen_settings(), questions=len(plan.question_ids), mode="coach", focus=None)
+        except InterviewerError as exc:
+            self.iapp.report_error(exc.title, exc.message, exc.hint)
+            return
+        self.iapp.run_interview(Launch(settings, tuple(plan.question_ids), review_targets=tuple(plan.targets.items())))
+
     def action_history(self) -> None:
         self.iapp.show_history()
 
@@ -268,6 +313,8 @@ class StartScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.unfinished is not None
+        if action == "review":
+            return self.review is not None
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -287,6 +334,10 @@ class StartScreen(AppScreen):
         )
         if self.unfinished is not None:
             yield SystemCommand("Resume interview", "Continue the unfinished interview (r)", self.action_resume)
+        if self.review is not None:
+            yield SystemCommand(
+                "Review", "Go over the review items due now, like `interviewer review` (v)", self.action_review
+            )
         yield SystemCommand("History", "Past interviews and their scorecards (h)", self.action_history)
         yield SystemCommand(
             "Progress", "Your scores over time: charts, trends, STAR rates, recurring gaps (p)", self.action_progress
