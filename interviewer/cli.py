@@ -133,6 +133,10 @@ def bank_validate(
 ModelOption = Annotated[
     str | None, typer.Option("--model", "-m", help="Any litellm model string, or 'offline'.", show_default=False)
 ]
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option("--time-limit", help="Soft time limit per answer, minutes (TUI).", show_default=False),
+]
 MaxProbesOption = Annotated[
     int | None,
     typer.Option("--max-probes", min=0, max=5, help="Follow-ups per question (default 2).", show_default=False),
@@ -189,10 +193,7 @@ def run(
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for the question order.", show_default=False)] = None,
     max_cost: MaxCostOption = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option("--time-limit", help="Soft time limit per answer, minutes (TUI).", show_default=False),
-    ] = None,
+    time_limit: TimeLimitOption = None,
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
@@ -410,6 +411,7 @@ def retry(
     db: DbOption = None,
     max_probes: MaxProbesOption = None,
     max_cost: MaxCostOption = None,
+    time_limit: TimeLimitOption = None,
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
@@ -431,6 +433,7 @@ def retry(
         mode="coach",
         max_cost=max_cost,
         verbose=verbose or None,
+        time_limit=time_limit,
     )
     load_bank(settings.bank).get(question_id)  # an unknown id is one line with the known ones, before anything starts
     _interview(
@@ -450,9 +453,11 @@ def review(
     model: ModelOption = None,
     api_base: ApiBaseOption = None,
     api_key: ApiKeyOption = None,
+    bank: BankOption = None,
     db: DbOption = None,
     max_probes: MaxProbesOption = None,
     max_cost: MaxCostOption = None,
+    time_limit: TimeLimitOption = None,
     questions: Annotated[
         int, typer.Option("--questions", "-n", min=1, max=10, help="How many questions with due items to ask.")
     ] = 3,
@@ -475,6 +480,8 @@ def review(
         max_cost=max_cost,
         mode="coach",
         verbose=verbose or None,
+        bank=bank,
+        time_limit=time_limit,
     )
     plan = _review_plan(settings, questions)
     if list_only:

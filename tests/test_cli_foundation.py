@@ -200,3 +200,12 @@ def test_the_tui_exit_code_reaches_the_shell(monkeypatch: pytest.MonkeyPatch, tm
     assert exited.value.exit_code == 1
     FakeApp.return_code = 0
     cli._interview(settings, question_ids=[], resume_id=None, resume=False, plain=False, answers=None, as_json=False)
+
+
+def test_review_and_retry_take_runs_shared_options() -> None:
+    shared = {"--model", "--api-base", "--api-key", "--bank", "--db", "--max-probes", "--max-cost", "--time-limit"}
+    shared |= {"--plain", "--answers", "--json", "--verbose"}
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in ("run", "retry", "review"):
+        options = {o for p in commands[name].params for o in p.opts}
+        assert shared <= options, (name, sorted(shared - options))
