@@ -63,16 +63,7 @@ def _root(
     if ctx.invoked_subcommand is None:
         from interviewer.settings import load_settings
 
-        _interview(
-            load_settings(),
-            question_ids=[],
-            resume_id=None,
-            resume=False,
-            plain=False,
-            answers=None,
-            as_json=False,
-            start=True,
-        )
+        _interview(load_settings(), start=True)
 
 
 @app.command()
@@ -217,15 +208,7 @@ def run(
         time_limit=time_limit,
         verbose=verbose or None,
     )
-    _interview(
-        settings,
-        question_ids=question or [],
-        resume_id=None,
-        resume=False,
-        plain=plain,
-        answers=answers,
-        as_json=as_json,
-    )
+    _interview(settings, question_ids=question or [], plain=plain, answers=answers, as_json=as_json)
 
 
 @app.command()
@@ -260,12 +243,12 @@ def resume(
 def _interview(
     settings: object,
     *,
-    question_ids: list[str],
-    resume_id: str | None,
-    resume: bool,
-    plain: bool,
-    answers: Path | None,
-    as_json: bool,
+    question_ids: list[str] | None = None,
+    resume_id: str | None = None,
+    resume: bool = False,
+    plain: bool = False,
+    answers: Path | None = None,
+    as_json: bool = False,
     start: bool = False,
     retry: bool = False,
     review_targets: dict[str, str] | None = None,
@@ -278,6 +261,7 @@ def _interview(
     from interviewer.settings import Settings
 
     assert isinstance(settings, Settings)
+    question_ids = question_ids or []
     scripted = read_answers(answers) if answers is not None else None
     use_plain = plain or scripted is not None or as_json or not sys.stdin.isatty() or not sys.stdout.isatty()
     if not use_plain:
@@ -436,16 +420,7 @@ def retry(
         time_limit=time_limit,
     )
     load_bank(settings.bank).get(question_id)  # an unknown id is one line with the known ones, before anything starts
-    _interview(
-        settings,
-        question_ids=[question_id],
-        resume_id=None,
-        resume=False,
-        plain=plain,
-        answers=answers,
-        as_json=as_json,
-        retry=True,
-    )
+    _interview(settings, question_ids=[question_id], plain=plain, answers=answers, as_json=as_json, retry=True)
 
 
 @app.command()
@@ -493,8 +468,6 @@ def review(
     _interview(
         settings.model_copy(update={"questions": len(plan.question_ids)}),
         question_ids=plan.question_ids,
-        resume_id=None,
-        resume=False,
         plain=plain,
         answers=answers,
         as_json=as_json,

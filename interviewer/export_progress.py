@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from interviewer.grading.phrasing import short_label
-from interviewer.progress import Point, Progress, SeriesProgress
+from interviewer.progress import Point, Progress, SeriesProgress, trend_text
 from interviewer.textsafe import printable
 
 OTHER_MARK = "*"
@@ -39,16 +39,6 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], *, right: Se
     lines = ["| " + " | ".join(md_cell(h) for h in header) + " |", "| " + " | ".join(align) + " |"]
     lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
-
-
-def trend_text(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value > 0:
-        return f"↑ +{value:g}"
-    if value < 0:
-        return f"↓ {value:g}"
-    return "= 0"
 
 
 def _mark(flag: bool) -> str:

@@ -280,6 +280,17 @@ def _star_description(bank: Bank, name: str) -> str:
         return name.replace("_", " ")
 
 
+def trend_text(value: float | None) -> str:
+    """A trend as shown in tables: ``↑ +1``, ``↓ -2``, ``= 0``, or ``-`` when there is none."""
+    if value is None:
+        return "-"
+    if value > 0:
+        return f"↑ +{value:g}"
+    if value < 0:
+        return f"↓ {value:g}"
+    return "= 0"
+
+
 def sparkline(values: Sequence[float], *, low: float = 1.0, high: float = 5.0, width: int = 40) -> str:
     """The last ``width`` values as a line of block characters (1 is the lowest block, 5 the highest)."""
     blocks = "▁▂▃▄▅▆▇█"

@@ -10,22 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.grading.phrasing import short_label
-from interviewer.progress import Progress, SeriesProgress, sparkline
+from interviewer.progress import Progress, SeriesProgress, sparkline, trend_text
 
 OTHER_MARK = "*"
 """Marks a value graded by another grader or rubric version than its series' latest."""
 SHOWN_INTERVIEWS = 10
 SHOWN_RECURRING = 12
-
-
-def _trend(value: float | None) -> str:
-    if value is None:
-        return "-"
-    if value > 0:
-        return f"↑ +{value:g}"
-    if value < 0:
-        return f"↓ {value:g}"
-    return "= 0"
 
 
 def _line(series: SeriesProgress) -> str:
@@ -54,7 +44,7 @@ def series_table(title: str, rows: Sequence[SeriesProgress], *, ids: bool) -> Ta
             str(s.attempts),
             f"{s.latest:g}",
             f"{s.best:g}",
-            _trend(s.trend),
+            trend_text(s.trend),
             _line(s),
         ]
         table.add_row(*([s.id] if ids else []), *cells)
