@@ -367,22 +367,18 @@ async def _plain(
 
 
 def _print_comparison(repo: Repository, interview_id: str, question_id: str, out: IO[str]) -> None:
-    """What changed in this retry against the last attempt before it (nothing when there was none)."""
+    """What changed in this retry against the last attempt before it (nothing when it was skipped)."""
     from rich.console import Console, Group
 
-    from interviewer.compare import compare, comparison_renderables
+    from interviewer.compare import compare_retry, comparison_renderables
 
-    now = repo.last_attempt(question_id)
-    before = repo.last_attempt(question_id, exclude=interview_id)
-    if now is None or now.interview_id != interview_id:
+    retried = compare_retry(repo, interview_id, question_id)
+    if retried is None:
         return  # skipped: nothing was graded
-    if before is None:
+    if retried.comparison is None:
         out.write("This is your first graded attempt at this question: the next retry will show what changed.\n")
         return
-    comparison = compare(
-        question_id, before.interview_id, before.created_at, before.grade, before.answers, now.grade, now.answers
-    )
-    Console(file=out, soft_wrap=False).print(Group(*comparison_renderables(comparison)))
+    Console(file=out, soft_wrap=False).print(Group(*comparison_renderables(retried.comparison)))
 
 
 @app.command()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 from rich.console import RenderableType
@@ -17,6 +19,9 @@ from interviewer.grading.models import Grade, Status
 from interviewer.grading.phrasing import short_label
 from interviewer.progress import grader_label
 from interviewer.textsafe import printable
+
+if TYPE_CHECKING:
+    from interviewer.storage.repo import Repository
 
 _RANK = {Status.MISSED: 0, Status.PARTIAL: 1, Status.HIT: 2}
 
@@ -112,6 +117,29 @@ def compare(
         gained=gained,
         lost=lost,
         answer_diff=answer_diff("\n\n".join(before_answers), "\n\n".join(after_answers)),
+    )
+
+
+@dataclass(frozen=True)
+class Retried:
+    """A retried question, graded: what changed against the last attempt before it (None: there was none)."""
+
+    comparison: Comparison | None
+
+
+def compare_retry(repo: Repository, interview_id: str, question_id: str) -> Retried | None:
+    """How the answer to ``question_id`` in interview ``interview_id`` (a retry) compares with the newest graded
+    attempt before it; None when this interview has no grade for it (skipped)."""
+    now = repo.last_attempt(question_id)
+    if now is None or now.interview_id != interview_id:
+        return None
+    before = repo.last_attempt(question_id, exclude=interview_id)
+    if before is None:
+        return Retried(None)
+    return Retried(
+        compare(
+            question_id, before.interview_id, before.created_at, before.grade, before.answers, now.grade, now.answers
+        )
     )
 
 

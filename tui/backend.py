@@ -28,7 +28,7 @@ from interviewer.settings import Settings
 
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
-    from interviewer.compare import Comparison
+    from interviewer.compare import Retried
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.grading.models import Grade
@@ -76,13 +76,6 @@ class Transcript:
     cost_usd: float = 0.0
     grades: list[Grade] = field(default_factory=list)
     """Every stored grade, oldest first (the feedback already given)."""
-
-
-@dataclass(frozen=True)
-class Retried:
-    """A retried question, graded: what changed against the last attempt before it (None: there was none)."""
-
-    comparison: Comparison | None
 
 
 class Backend:
@@ -245,25 +238,9 @@ class Backend:
         repo = await self.repository()
 
         def build() -> Retried | None:
-            from interviewer.compare import compare
+            from interviewer.compare import compare_retry
 
-            now = repo.last_attempt(question_id)
-            if now is None or now.interview_id != interview_id:
-                return None
-            before = repo.last_attempt(question_id, exclude=interview_id)
-            if before is None:
-                return Retried(None)
-            return Retried(
-                compare(
-                    question_id,
-                    before.interview_id,
-                    before.created_at,
-                    before.grade,
-                    before.answers,
-                    now.grade,
-                    now.answers,
-                )
-            )
+            return compare_retry(repo, interview_id, question_id)
 
         return await asyncio.to_thread(build)
 

@@ -15,7 +15,7 @@ from interviewer.tui.screens.base import AppModal
 from interviewer.tui.widgets.feedback_view import FeedbackData, FeedbackView
 
 if TYPE_CHECKING:
-    from interviewer.tui.backend import Retried
+    from interviewer.compare import Retried
 
     CompareLoader = Callable[[], Awaitable[Retried | None]]
 

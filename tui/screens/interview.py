@@ -27,7 +27,7 @@ from textual.widgets import Footer, TextArea
 
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.textsafe import printable
-from interviewer.tui.backend import Launch, Retried
+from interviewer.tui.backend import Launch
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
@@ -38,6 +38,7 @@ from interviewer.tui.widgets.progress_header import ProgressHeader
 from interviewer.tui.widgets.status_line import StatusLine, timing_text, usage_text
 
 if TYPE_CHECKING:
+    from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import InterviewSession, Step
