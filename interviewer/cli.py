@@ -472,22 +472,16 @@ def review(
 
 
 def _review_plan(settings: Settings, limit: int) -> ReviewPlan:
-    from datetime import UTC, datetime
-
     from interviewer.bank.loader import load_bank
-    from interviewer.review import ReviewPlan, exists_in
+    from interviewer.review import current_plan
     from interviewer.services import open_repository
 
     bank = load_bank(settings.bank)
     repo = open_repository(settings)
     try:
-        items = repo.review_items()
-        gone = [i for i in items if not exists_in(bank, i)]
-        repo.retire_reviews([i.key for i in gone])  # their rubric items no longer exist
+        return current_plan(repo, bank, limit, retire=True)  # items whose rubric items left the bank go
     finally:
         repo.close()
-    kept = [i for i in items if exists_in(bank, i)]
-    return ReviewPlan.of(kept, bank, datetime.now(UTC), limit)
 
 
 def _print_review_list(plan: ReviewPlan, *, as_json: bool) -> None:

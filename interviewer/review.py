@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -26,6 +26,8 @@ from interviewer.textsafe import printable
 if TYPE_CHECKING:
     from fsrs import Card, Scheduler
     from fsrs.card import CardDict
+
+    from interviewer.storage.repo import Repository
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 """FSRS ratings (``fsrs.Rating`` values), as stored."""
@@ -166,9 +168,12 @@ class ReviewPlan:
             f"{upcoming.due:%Y-%m-%d %H:%M} UTC ({upcoming.question_id})."
         )
 
+    def ordered(self) -> list[ReviewItem]:
+        """Every item: the due ones first (most overdue first), then the rest by due date."""
+        return [*self.due, *sorted((i for i in self.items if i.due > self.now), key=lambda i: (i.due, i.key))]
+
     def rows(self) -> list[tuple[str, ...]]:
-        """Table rows, due items first (most overdue first), then the rest by due date."""
-        later = sorted((i for i in self.items if i.due > self.now), key=lambda i: (i.due, i.key))
+        """Table rows, in ``ordered`` order."""
         return [
             (
                 printable(i.question_id),
@@ -178,7 +183,7 @@ class ReviewPlan:
                 str(i.reviews),
                 rating_name(i.last_rating),
             )
-            for i in [*self.due, *later]
+            for i in self.ordered()
         ]
 
     def to_json(self) -> dict[str, Any]:
@@ -198,9 +203,18 @@ class ReviewPlan:
                     "reviews": i.reviews,
                     "last_rating": rating_name(i.last_rating),
                 }
-                for i in [*self.due, *sorted((i for i in self.items if i.due > self.now), key=lambda i: i.due)]
+                for i in self.ordered()
             ],
         }
+
+
+def current_plan(repo: Repository, bank: Bank, limit: int, *, retire: bool = False) -> ReviewPlan:
+    """The review plan now, from the stored items whose rubric items are still in the bank (``retire``: the others
+    are removed from the database too)."""
+    items = repo.review_items()
+    if retire:
+        repo.retire_reviews([i.key for i in items if not exists_in(bank, i)])
+    return ReviewPlan.of([i for i in items if exists_in(bank, i)], bank, datetime.now(UTC), limit)
 
 
 def label(bank: Bank, item: ReviewItem) -> str:

@@ -295,12 +295,9 @@ class Backend:
         bank = await self.bank(self.settings.bank)
 
         def build() -> ReviewPlan:
-            from datetime import UTC
+            from interviewer.review import current_plan
 
-            from interviewer.review import ReviewPlan, exists_in
-
-            items = [i for i in repo.review_items() if exists_in(bank, i)]
-            return ReviewPlan.of(items, bank, datetime.now(UTC), limit)
+            return current_plan(repo, bank, limit)
 
         return await asyncio.to_thread(build)
 
