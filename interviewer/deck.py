@@ -55,7 +55,7 @@ def deck_notes(history: Sequence[GradedInterview], bank: Bank, progress: Progres
         wanted.setdefault((r.question_id, r.kind, r.item_id), f"keeps coming back ({r.count} of {r.of} answers)")
     order = {qid: n for n, qid in enumerate(bank.ids)}
     for qid in sorted(latest, key=lambda q: (order.get(q, len(order)), q)):
-        for kind, item in _gaps(latest[qid]):
+        for kind, item, _ in latest[qid].lacking():
             wanted.setdefault((printable(qid), kind, printable(item)), "missed in your latest answer")
     by_printable = {printable(qid): qid for qid in latest}
     out = []
@@ -63,13 +63,6 @@ def deck_notes(history: Sequence[GradedInterview], bank: Bank, progress: Progres
         raw = by_printable.get(qid, qid)
         out.append(_item(bank, qid, kind, item, why, latest.get(raw), best.get(raw)))
     return out
-
-
-def _gaps(grade: Grade) -> list[tuple[str, str]]:
-    gaps = [("misconception", m.id) for m in grade.misconceptions]
-    gaps += [("key_point", kp.id) for kp in grade.key_points if kp.status is not Status.HIT]
-    gaps += [("star", name) for name, there in grade.star_map().items() if not there]
-    return gaps
 
 
 def _question(bank: Bank, qid: str) -> Question | None:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from interviewer.bank.loader import Bank
 from interviewer.errors import BankError
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
+from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade
 from interviewer.grading.rubric_grader import GRADER_NAME as OFFLINE_GRADER
 from interviewer.storage.repo import GradedInterview
 from interviewer.textsafe import printable
@@ -245,17 +245,9 @@ def _recurring(by_question: dict[str, list[tuple[GradedInterview, Grade]]], bank
         counts: Counter[tuple[str, str]] = Counter()
         described: dict[tuple[str, str], str] = {}
         for _, grade in attempts:
-            for kp in grade.key_points:
-                if kp.status is not Status.HIT:
-                    counts[("key_point", kp.id)] += 1
-                    described[("key_point", kp.id)] = kp.description
-            for m in grade.misconceptions:
-                counts[("misconception", m.id)] += 1
-                described[("misconception", m.id)] = m.description
-            for name, there in grade.star_map().items():
-                if not there:
-                    counts[("star", name)] += 1
-                    described[("star", name)] = _star_description(bank, name)
+            for kind, item, description in grade.lacking():
+                counts[(kind, item)] += 1
+                described[(kind, item)] = _star_description(bank, item) if kind == "star" else description
         out += [
             Recurring(
                 question_id=printable(qid),

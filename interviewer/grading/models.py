@@ -89,5 +89,13 @@ class Grade(_Value):
         """STAR components and qualities by name (behavioral; empty for technical)."""
         return {s.name: s.present for s in self.star}
 
+    def lacking(self) -> list[tuple[str, str, str]]:
+        """What the answer lacks, as ``(kind, id, description)``: misconceptions asserted, key points missed or half
+        made, STAR components absent (described by name)."""
+        out = [("misconception", m.id, m.description) for m in self.misconceptions]
+        out += [("key_point", k.id, k.description) for k in self.key_points if k.status is not Status.HIT]
+        out += [("star", s.name, s.name.replace("_", " ")) for s in self.star if not s.present]
+        return out
+
     def key_point(self, kp_id: str) -> KeyPointResult | None:
         return next((k for k in self.key_points if k.id == kp_id), None)
