@@ -573,7 +573,7 @@ class RubricGrader:
             "result",
             focus_signals("result"),
             among=[s for s in sentences if _may_be_outcome(s, text)],
-            said=lambda s: _said(s, text),  # not in what was to be done ("legal had to sign off")
+            said=lambda s: _said(s, text)[0],  # not in what was to be done ("legal had to sign off")
         )
         results["ownership"] = (
             quote_of(i_past[0].start, i_past[0].end) if own_i >= 2 and own_i >= 0.5 * len(we_past) else None
@@ -757,8 +757,7 @@ def _outcome(sentence: Sentence, text: str) -> bool:
     if not _may_be_outcome(sentence, text):
         return False
     # What a condition says ("an alert if the error went above 10%") or what was to be done did not happen.
-    tokens = _said(sentence, text)
-    body = _said_text(sentence, text)
+    tokens, body = _said(sentence, text)
     lead = tokens[:5]
     if _first_person_past(lead):
         return True  # the candidate's own action that says, with its measure, what it changed
@@ -846,15 +845,13 @@ def _may_be_outcome(sentence: Sentence, text: str) -> bool:
     body = text[sentence.start : sentence.end]
     if _own_lesson(body):
         return False
-    said = _said(sentence, text)
+    said, said_text = _said(sentence, text)
     if not said:
         return False  # all of it was to be done ("legal had to sign off")
     if _first_person_past(said[:5]):
         # The candidate's own action: a result only with what it changed and its measure, or with what others did
         # after it ("I sent him the comparison, and she decided to keep LightGBM").
-        return (
-            bool({t.stem[:6] for t in said} & _CHANGE6) and _measured(_said_text(sentence, text))
-        ) or _others_followed(said)
+        return (bool({t.stem[:6] for t in said} & _CHANGE6) and _measured(said_text)) or _others_followed(said)
     return True
 
 
@@ -943,17 +940,13 @@ _CLAUSE_EDGE = re.compile(r"[,;:]|\b(?:and|but|so|because|while|whereas|until|be
 """Where a clause ends: what was to be done is blanked up to here, not the clauses around it."""
 
 
-def _said(sentence: Sentence, text: str) -> list[Token]:
-    """The sentence's tokens outside what did not happen (see ``_blanked``)."""
+def _said(sentence: Sentence, text: str) -> tuple[list[Token], str]:
+    """The sentence outside what did not happen (see ``_blanked``): its tokens, and its text with the rest blanked."""
     spans = _blanked(sentence, text)
-    return [t for t in sentence.tokens if not any(a <= t.start < b for a, b in spans)]
-
-
-def _said_text(sentence: Sentence, text: str) -> str:
     body = list(text[sentence.start : sentence.end])
-    for a, b in _blanked(sentence, text):
+    for a, b in spans:
         body[a - sentence.start : b - sentence.start] = " " * (b - a)
-    return "".join(body)
+    return [t for t in sentence.tokens if not any(a <= t.start < b for a, b in spans)], "".join(body)
 
 
 _I = re.compile(r"\bI(?:['’](?:ve|d|m|ll))?\b")
