@@ -7,6 +7,7 @@ import re
 import sqlite3
 import zipfile
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +15,13 @@ from typing import TYPE_CHECKING
 from interviewer import deck
 from interviewer.anki import DECK_ID, MODEL_ID, write_deck
 from interviewer.bank import load_bank
-from interviewer.bank.schema import Kind
 from interviewer.deck import DeckNote
 from interviewer.export_progress import md_cell, to_html, to_markdown
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.grading.models import Grade
 from interviewer.grading.phrasing import short_label
 from interviewer.progress import build_progress
 from interviewer.storage.repo import GradedInterview, Repository
+from interviewer.testing import grades
 from interviewer.testing.seed import seed_interview
 
 if TYPE_CHECKING:
@@ -32,52 +33,10 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> a|b `code` \x1b]0;PWNED\x07 \x1b[2J \u202etxt.exe"
 
 
-def technical(
-    score: int,
-    *,
-    missed: tuple[str, ...] = (),
-    misconceptions: tuple[str, ...] = (),
-    model: str | None = None,
-    quote: str = "L1 sets some weights exactly to zero.",
-) -> Grade:
-    question = BANK.get("l1_vs_l2")
-    return Grade(
-        question_id="l1_vs_l2",
-        kind=Kind.TECHNICAL,
-        score=score,
-        key_points=[
-            KeyPointResult(
-                id=kp.id,
-                description=kp.description,
-                status=Status.MISSED if kp.id in missed else Status.HIT,
-                quote=None if kp.id in missed else quote,
-            )
-            for kp in question.key_points
-        ],
-        misconceptions=[
-            MisconceptionFound(id=m, description=f"the {m} claim", quote="L2 makes weights zero.")
-            for m in misconceptions
-        ],
-        grader="judge" if model else "rubric",
-        model=model or "offline",
-        rubric_version=BANK.rubric_version(question),
-    )
-
-
-def behavioral(score: int, *, result: bool, quote: str = "We shipped it and latency fell by a third.") -> Grade:
-    present = {"situation": True, "task": True, "action": True, "result": result, "ownership": True}
-    names = ("situation", "task", "action", "result", "ownership", "quantified_result", "reflection")
-    return Grade(
-        question_id="teammate_conflict",
-        kind=Kind.BEHAVIORAL,
-        score=score,
-        star=[
-            StarResult(name=n, present=present.get(n, False), quote=quote if present.get(n) else None) for n in names
-        ],
-        grader="rubric",
-        model="offline",
-        rubric_version=BANK.rubric_version(BANK.get("teammate_conflict")),
-    )
+technical = partial(
+    grades.technical, BANK, quote="L1 sets some weights exactly to zero.", misconception_quote="L2 makes weights zero."
+)
+behavioral = partial(grades.behavioral, BANK, quote="We shipped it and latency fell by a third.")
 
 
 def interview(n: int, *grades: Grade) -> GradedInterview:

@@ -5,17 +5,18 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from interviewer.bank import load_bank
-from interviewer.bank.schema import Kind
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.grading.models import Grade
 from interviewer.progress import Progress, build_progress, sparkline
 from interviewer.progress_text import progress_group
 from interviewer.storage.repo import GradedInterview, Repository
+from interviewer.testing import grades
 from interviewer.testing.seed import seed_interview
 
 if TYPE_CHECKING:
@@ -26,44 +27,8 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 VERSION = BANK.rubric_version(BANK.get("l1_vs_l2"))
 
 
-def technical(
-    score: int,
-    *,
-    missed: tuple[str, ...] = (),
-    misconceptions: tuple[str, ...] = (),
-    model: str | None = None,
-    qid: str = "l1_vs_l2",
-) -> Grade:
-    question = BANK.get(qid)
-    return Grade(
-        question_id=qid,
-        kind=Kind.TECHNICAL,
-        score=score,
-        key_points=[
-            KeyPointResult(
-                id=kp.id, description=kp.description, status=Status.MISSED if kp.id in missed else Status.HIT
-            )
-            for kp in question.key_points
-        ],
-        misconceptions=[MisconceptionFound(id=m, description=f"the {m} misconception") for m in misconceptions],
-        grader="judge" if model else "rubric",
-        model=model or "offline",
-        rubric_version=BANK.rubric_version(question),
-    )
-
-
-def behavioral(score: int, *, result: bool, qid: str = "teammate_conflict") -> Grade:
-    present = {"situation": True, "task": True, "action": True, "result": result, "ownership": True}
-    names = ("situation", "task", "action", "result", "ownership", "quantified_result", "reflection")
-    return Grade(
-        question_id=qid,
-        kind=Kind.BEHAVIORAL,
-        score=score,
-        star=[StarResult(name=n, present=present.get(n, False)) for n in names],
-        grader="rubric",
-        model="offline",
-        rubric_version=BANK.rubric_version(BANK.get(qid)),
-    )
+technical = partial(grades.technical, BANK)
+behavioral = partial(grades.behavioral, BANK)
 
 
 def interview(n: int, *grades: Grade, overall: float | None = None) -> GradedInterview:

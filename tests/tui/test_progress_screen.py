@@ -5,6 +5,7 @@ interviews give a clear empty state, and charts stay bounded over many interview
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -12,10 +13,10 @@ from sqlalchemy import text
 from textual.widgets import Select, Static
 
 from interviewer.bank import load_bank
-from interviewer.bank.schema import Kind
-from interviewer.grading.models import Grade, KeyPointResult, StarResult, Status
+from interviewer.grading.models import Grade
 from interviewer.progress import build_progress
 from interviewer.storage.repo import GradedInterview, Repository
+from interviewer.testing import grades
 from interviewer.testing.seed import seed_interview
 from interviewer.tui.charts import CHART_POINTS, OTHER_LABEL, interviews_chart, series_chart
 from interviewer.tui.screens.progress import EMPTY, ProgressScreen
@@ -26,43 +27,15 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 MODEL = "ollama_chat/llama3.2"
 
 
-def technical(score: int, *, missed: tuple[str, ...] = (), model: str | None = None) -> Grade:
-    question = BANK.get("l1_vs_l2")
-    return Grade(
-        question_id="l1_vs_l2",
-        kind=Kind.TECHNICAL,
-        score=score,
-        key_points=[
-            KeyPointResult(
-                id=kp.id, description=kp.description, status=Status.MISSED if kp.id in missed else Status.HIT
-            )
-            for kp in question.key_points
-        ],
-        grader="judge" if model else "rubric",
-        model=model or "offline",
-        rubric_version=BANK.rubric_version(question),
-    )
-
-
-def behavioral(score: int, *, result: bool) -> Grade:
-    present = {"situation": True, "task": True, "action": True, "result": result, "ownership": True}
-    names = ("situation", "task", "action", "result", "ownership", "quantified_result", "reflection")
-    return Grade(
-        question_id="teammate_conflict",
-        kind=Kind.BEHAVIORAL,
-        score=score,
-        star=[StarResult(name=n, present=present.get(n, False)) for n in names],
-        grader="rubric",
-        model="offline",
-        rubric_version=BANK.rubric_version(BANK.get("teammate_conflict")),
-    )
+technical = partial(grades.technical, BANK)
+behavioral = partial(grades.behavioral, BANK)
 
 
 def seed(repo: Repository, plans: list[list[Grade]]) -> list[str]:
     """One finished interview per plan, a day apart from 2026-11-02 09:00 UTC."""
     ids = []
-    for day, grades in enumerate(plans, start=1):
-        interview_id = seed_interview(repo, BANK, grades)
+    for day, plan in enumerate(plans, start=1):
+        interview_id = seed_interview(repo, BANK, plan)
         with repo.engine.begin() as conn:
             conn.execute(
                 text("UPDATE interviews SET created_at = :c WHERE id = :i"),
