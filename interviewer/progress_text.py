@@ -51,6 +51,10 @@ def series_table(title: str, rows: Sequence[SeriesProgress], *, ids: bool) -> Ta
     return table
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def progress_renderables(progress: Progress) -> list[RenderableType]:
     """Everything ``interviewer progress`` prints, in order."""
     if not progress.interviews and not progress.questions:
@@ -66,9 +70,8 @@ def progress_renderables(progress: Progress) -> list[RenderableType]:
     shown = min(SHOWN_INTERVIEWS, len(progress.interviews))
     out.append(head)
     if overall:
-        out.append(
-            Text(f"{len(progress.interviews)} interviews (last {shown} listed)   {sparkline(overall, width=60)}")
-        )
+        count = _count(len(progress.interviews), "interview")
+        out.append(Text(f"{count} (last {shown} listed)   {sparkline(overall, width=60)}"))
     out.append(series_table("By question", progress.questions, ids=True))
     out.append(series_table("By topic", progress.topics, ids=False))
     if progress.star:

@@ -57,6 +57,7 @@ def test_no_interviews_yet() -> None:
 
 def test_one_interview() -> None:
     progress = build_progress([interview(1, technical(3))], BANK)
+    assert "1 interview (last 1 listed)" in rendered(progress)
     (q,) = progress.questions
     assert (q.id, q.attempts, q.latest, q.best, q.trend, q.mixed) == ("l1_vs_l2", 1, 3.0, 3.0, None, False)
     assert [i.overall for i in progress.interviews] == [3.0]
