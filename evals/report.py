@@ -11,10 +11,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from interviewer.domain.grades import Status
+from interviewer.domain.phrasing import display_quote
 from interviewer.evals.dataset import FAILURE_CLASSES
 from interviewer.evals.runner import ModelRun, disagreements
-from interviewer.grading.models import Status
-from interviewer.grading.phrasing import display_quote
 
 JSON_KEYS = (
     "model", "dataset", "n", "qwk", "spearman", "mae", "exact", "within_one", "star_f1", "probe_target_accuracy",

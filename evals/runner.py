@@ -13,19 +13,19 @@ from typing import Any
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
+from interviewer.domain.grades import STAR_NAMES, Grade, Status
 from interviewer.engine.probing import choose_target
 from interviewer.evals import metrics as mt
 from interviewer.evals.dataset import Dataset, Item
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
 
 GraderFactory = Callable[[int], Grader]
 """Makes the grader for one sample index (repeats use distinct samples, and so distinct cache keys)."""
 Progress = Callable[[int], None]
 
 _STRIP_PUNCT = str.maketrans("", "", string.punctuation)
-STAR_ALL = frozenset((*STAR_COMPONENTS, *STAR_QUALITIES))
+STAR_ALL = frozenset(STAR_NAMES)
 ADVERSARIAL = ("keyword_stuffing", "confident_wrong", "off_topic", "verbose_empty", "copy_question")
 
 

@@ -21,7 +21,7 @@ from interviewer.errors import BankError, InterviewerError
 if TYPE_CHECKING:
     from typing import IO
 
-    from interviewer.review import ReviewPlan
+    from interviewer.engine.review import ReviewPlan
     from interviewer.settings import Settings
     from interviewer.storage.repo import Repository
 
@@ -473,7 +473,7 @@ def review(
 
 def _review_plan(settings: Settings, limit: int) -> ReviewPlan:
     from interviewer.bank.loader import load_bank
-    from interviewer.review import current_plan
+    from interviewer.engine.review import current_plan
     from interviewer.services import open_repository
 
     bank = load_bank(settings.bank)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 from rich.console import RenderableType
 
-from interviewer.grading.models import Grade, Status
-from interviewer.grading.phrasing import short_label
+from interviewer.domain.grades import Grade, Status
+from interviewer.domain.phrasing import short_label
 from interviewer.progress import grader_label
 from interviewer.textsafe import printable
 

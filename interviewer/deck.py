@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Question
+from interviewer.domain.grades import Grade, Status
+from interviewer.domain.phrasing import short_label
 from interviewer.errors import BankError
-from interviewer.grading.models import Grade, Status
-from interviewer.grading.phrasing import short_label
 from interviewer.progress import Progress
 from interviewer.storage.repo import GradedInterview
 from interviewer.textsafe import printable

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from interviewer.grading.phrasing import short_label
+from interviewer.domain.phrasing import short_label
 from interviewer.progress import Point, Progress, SeriesProgress, trend_text
 from interviewer.textsafe import printable
 

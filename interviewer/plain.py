@@ -13,11 +13,11 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Protocol
 
+from interviewer.domain.grades import Status
+from interviewer.domain.phrasing import display_quote, short_label
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.plan import Prompt
 from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Step, clean_answer
-from interviewer.grading.models import Status
-from interviewer.grading.phrasing import display_quote, short_label
 from interviewer.report import Report
 from interviewer.textsafe import printable
 

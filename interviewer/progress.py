@@ -17,8 +17,8 @@ from statistics import mean
 from pydantic import BaseModel, ConfigDict
 
 from interviewer.bank.loader import Bank
+from interviewer.domain.grades import STAR_NAMES, Grade
 from interviewer.errors import BankError
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade
 from interviewer.grading.rubric_grader import GRADER_NAME as OFFLINE_GRADER
 from interviewer.storage.repo import GradedInterview
 from interviewer.textsafe import printable
@@ -235,7 +235,7 @@ def _star_rates(history: Sequence[GradedInterview]) -> list[StarRate]:
         return []
     return [
         StarRate(component=name, present=present[name], of=total, share=round(present[name] / total, 3))
-        for name in (*STAR_COMPONENTS, *STAR_QUALITIES)
+        for name in STAR_NAMES
     ]
 
 

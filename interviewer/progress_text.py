@@ -9,7 +9,7 @@ from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.grading.phrasing import short_label
+from interviewer.domain.phrasing import short_label
 from interviewer.progress import Progress, SeriesProgress, sparkline, trend_text
 
 OTHER_MARK = "*"

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, Grade, Status
-from interviewer.grading.phrasing import short_label
+from interviewer.domain.grades import STAR_COMPONENTS, STAR_NAMES, Grade, Status
+from interviewer.domain.phrasing import short_label
 from interviewer.storage.repo import InterviewRecord
 from interviewer.textsafe import printable
 
@@ -144,7 +144,7 @@ def _star(grade: Grade | None) -> StarOut | None:
         return None
     found = grade.star_map()
     quotes = {s.name: s.quote for s in grade.star if s.present and s.quote}
-    return StarOut(**{n: found.get(n, False) for n in (*STAR_COMPONENTS, *STAR_QUALITIES)}, quotes=quotes)
+    return StarOut(**{n: found.get(n, False) for n in STAR_NAMES}, quotes=quotes)
 
 
 def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datetime, float]] | None = None) -> Report:
@@ -334,7 +334,7 @@ def to_markdown(report: Report) -> str:
             lines += [f"> {line}" if line else ">" for line in answer.splitlines()]
             lines.append("")
         if q.star:
-            marks = ", ".join(f"{n} {'✓' if getattr(q.star, n) else '✗'}" for n in (*STAR_COMPONENTS, *STAR_QUALITIES))
+            marks = ", ".join(f"{n} {'✓' if getattr(q.star, n) else '✗'}" for n in STAR_NAMES)
             lines.append(f"STAR: {marks}")
             lines.append("")
             evidence: dict[str, list[str]] = {}  # one line per quote, however many components it shows

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from interviewer.bank import load_bank
-from interviewer.grading.models import Grade, Status
+from interviewer.domain.grades import Grade, Status
 from interviewer.grading.rubric_grader import RubricGrader
 
 BANK = load_bank()

@@ -13,7 +13,7 @@ from rich.console import Console, Group
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind
 from interviewer.compare import Comparison, answer_diff, compare, comparison_renderables
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.domain.grades import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.storage.repo import NewTurn, Repository
 from interviewer.testing.seed import seed_interview
 

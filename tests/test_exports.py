@@ -16,9 +16,9 @@ from interviewer import deck
 from interviewer.anki import DECK_ID, MODEL_ID, write_deck
 from interviewer.bank import load_bank
 from interviewer.deck import DeckNote
+from interviewer.domain.grades import Grade
+from interviewer.domain.phrasing import short_label
 from interviewer.export_progress import md_cell, to_html, to_markdown
-from interviewer.grading.models import Grade
-from interviewer.grading.phrasing import short_label
 from interviewer.progress import build_progress
 from interviewer.storage.repo import GradedInterview, Repository
 from interviewer.testing import grades

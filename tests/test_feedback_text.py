@@ -14,10 +14,7 @@ from textual.app import App, ComposeResult
 
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.engine.session import Feedback
-from interviewer.gateway.fake import FakeModel
-from interviewer.grading.judge import LLMJudge
-from interviewer.grading.models import (
+from interviewer.domain.grades import (
     STAR_COMPONENTS,
     STAR_QUALITIES,
     Grade,
@@ -26,7 +23,7 @@ from interviewer.grading.models import (
     StarResult,
     Status,
 )
-from interviewer.grading.phrasing import (
+from interviewer.domain.phrasing import (
     ELLIPSIS,
     FEEDBACK_LIMIT,
     QUOTE_DISPLAY_LIMIT,
@@ -35,6 +32,9 @@ from interviewer.grading.phrasing import (
     short_label,
     split_sentences,
 )
+from interviewer.engine.session import Feedback
+from interviewer.gateway.fake import FakeModel
+from interviewer.grading.judge import LLMJudge
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.tui.widgets.bullet import Bullet
 from interviewer.tui.widgets.feedback_view import FeedbackData, FeedbackView

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind
+from interviewer.domain.grades import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.domain.phrasing import feedback_text, rubric_sentence
 from interviewer.engine.probing import choose_target, probe_targets
 from interviewer.evals.dataset import builtin_dataset_path, load_dataset
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
-from interviewer.grading.phrasing import feedback_text, rubric_sentence
 from interviewer.grading.rubric_grader import RubricGrader
 
 BANK = load_bank()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from interviewer.bank import load_bank
-from interviewer.grading.models import Grade
+from interviewer.domain.grades import Grade
 from interviewer.progress import Progress, build_progress, sparkline
 from interviewer.progress_text import progress_group
 from interviewer.storage.repo import GradedInterview, Repository

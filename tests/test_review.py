@@ -14,8 +14,9 @@ from fsrs import Card, Rating, Scheduler
 
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
-from interviewer.review import AGAIN, EASY, GOOD, HARD, ReviewItem, ReviewPlan, ratings, review
+from interviewer.domain.grades import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
+from interviewer.domain.review_item import ReviewItem
+from interviewer.engine.review import AGAIN, EASY, GOOD, HARD, ReviewPlan, ratings, review
 from interviewer.settings import load_settings
 from interviewer.storage.repo import Repository
 from interviewer.testing.seed import seed_interview

@@ -9,7 +9,7 @@ import pytest
 
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import Status
+from interviewer.domain.grades import Status
 from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
 from interviewer.grading.text import contains_quote
 
@@ -201,7 +201,7 @@ def test_reference_only_question_needs_a_reference() -> None:
 
 
 def test_short_labels_read_well() -> None:
-    from interviewer.grading.phrasing import short_label
+    from interviewer.domain.phrasing import short_label
 
     assert short_label("Correctly states that L1 drives weights to zero. More detail.") == "L1 drives weights to zero"
     assert short_label("Explains X (e.g. Y) in full; then more.") == "X (e.g. Y) in full"

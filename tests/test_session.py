@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from interviewer.bank import Question, load_bank
+from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import (
     MAX_ANSWER_CHARS,
@@ -16,7 +17,6 @@ from interviewer.engine.session import (
     PlanError,
     clean_answer,
 )
-from interviewer.grading.models import Grade
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 

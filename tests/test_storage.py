@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from interviewer.bank import Kind
-from interviewer.grading.models import Grade
+from interviewer.domain.grades import Grade
 from interviewer.storage import db as dbmod
 from interviewer.storage.repo import NewTurn, Repository
 

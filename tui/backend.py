@@ -29,12 +29,12 @@ from interviewer.settings import Settings
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
     from interviewer.compare import Retried
+    from interviewer.domain.grades import Grade
     from interviewer.engine.probing import TextSink
+    from interviewer.engine.review import ReviewPlan
     from interviewer.engine.session import Engines, InterviewSession, Step
-    from interviewer.grading.models import Grade
     from interviewer.progress import Progress
     from interviewer.report import Report
-    from interviewer.review import ReviewPlan
     from interviewer.services import Problem
     from interviewer.storage.repo import InterviewSummary, Repository, Turn
 
@@ -295,7 +295,7 @@ class Backend:
         bank = await self.bank(self.settings.bank)
 
         def build() -> ReviewPlan:
-            from interviewer.review import current_plan
+            from interviewer.engine.review import current_plan
 
             return current_plan(repo, bank, limit)
 

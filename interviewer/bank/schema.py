@@ -49,6 +49,15 @@ class StarQuality(StrEnum):
     REFLECTION = "reflection"
 
 
+StarName = StarComponent | StarQuality
+"""A STAR component or quality. Both are ``str`` enums: a member equals its name, so grades and stored JSON keep
+plain strings."""
+STAR_COMPONENTS: tuple[StarComponent, ...] = tuple(StarComponent)
+STAR_QUALITIES: tuple[StarQuality, ...] = tuple(StarQuality)
+STAR_NAMES: tuple[StarName, ...] = (*STAR_COMPONENTS, *STAR_QUALITIES)
+"""Every STAR name, components first, in the order reports list them."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -223,6 +232,12 @@ class Question(_Strict):
     """Concepts the answer must keep apart (see ``Contrast``)."""
     reference_only: bool = False
     """Graded against ``reference_answer`` alone, with key points derived from it (datasets' inline questions)."""
+
+    def star_focus(self, name: str) -> StarFocus | None:
+        """What STAR component ``name`` means for this question; None for a quality, or with no ``star`` section."""
+        if self.star is None or name not in STAR_COMPONENTS:
+            return None
+        return self.star.get(StarComponent(name))
 
     @model_validator(mode="after")
     def _check_kind(self) -> Question:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interviewer.bank.schema import Question
+from interviewer.domain.grades import Grade
 from interviewer.engine.probing import Prober, ProbeTarget, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
-from interviewer.grading.models import Grade
 
 
 class _Fallback:

@@ -9,8 +9,8 @@ from typing import Protocol
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
+from interviewer.domain.grades import Grade
 from interviewer.grading.gaps import GapKind, ranked_gaps
-from interviewer.grading.models import Grade
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,6 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
     )
     misconceptions = {m.id: m for m in question.misconceptions}
     key_points = {kp.id: kp for kp in question.key_points}
-    focus = question.star or {}
     targets: list[ProbeTarget] = []
     for gap in gaps:
         if gap.kind == "misconception" and gap.id in misconceptions:
@@ -46,7 +45,7 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
             kp = key_points[gap.id]
             targets.append(ProbeTarget(kp.id, "key_point", kp.description, kp.probe))
         elif gap.kind == "star":
-            item = focus.get(gap.id)  # type: ignore[call-overload]
+            item = question.star_focus(gap.id)
             criterion = bank.star.criterion(gap.id)
             suggestion = item.probe if item is not None else criterion.probes[0]
             targets.append(ProbeTarget(gap.id, "star", criterion.description, suggestion))

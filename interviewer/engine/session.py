@@ -17,6 +17,8 @@ from typing import Any
 
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
+from interviewer.domain.grades import Grade
+from interviewer.domain.review_item import ReviewItem
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
 from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
@@ -28,15 +30,13 @@ from interviewer.engine.probing import (
     missing_count,
     probe_targets,
 )
+from interviewer.engine.review import review as review_items_after
 from interviewer.engine.snapshot import dump_state, load_state
 from interviewer.errors import InterviewerError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
-from interviewer.grading.models import Grade
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.report import Report, build_report, overall_score
-from interviewer.review import ReviewItem
-from interviewer.review import review as review_items_after
 from interviewer.settings import Settings
 from interviewer.storage.db import StorageError
 from interviewer.storage.repo import NewTurn, Repository

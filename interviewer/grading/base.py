@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from interviewer.bank.schema import Question
-from interviewer.grading.models import Grade
+from interviewer.domain.grades import Grade
 
 
 class Grader(Protocol):

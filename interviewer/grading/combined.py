@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from interviewer.bank.schema import Question
+from interviewer.domain.grades import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
-from interviewer.grading.models import Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 from interviewer.grading.rubric_grader import RubricGrader, star_function_allows, strip_grader_directives
 from interviewer.grading.text import Analyzer, Document, quote_spans, short_label
 

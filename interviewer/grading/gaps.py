@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import KeyPointResult, MisconceptionFound, Status
+from interviewer.domain.grades import KeyPointResult, MisconceptionFound, Status
 
 GapKind = Literal["misconception", "key_point", "star"]
 

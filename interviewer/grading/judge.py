@@ -23,17 +23,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.gateway.model import ChatModel
-from interviewer.grading.levels import level_bound
-from interviewer.grading.models import (
-    STAR_COMPONENTS,
-    STAR_QUALITIES,
+from interviewer.domain.grades import (
+    STAR_NAMES,
     Grade,
     KeyPointResult,
     MisconceptionFound,
     StarResult,
     Status,
 )
+from interviewer.gateway.model import ChatModel
+from interviewer.grading.levels import level_bound
 from interviewer.grading.rubric_grader import RubricGrader, strip_grader_directives
 from interviewer.grading.text import Document, contains_quote
 from interviewer.prompting import load_prompt
@@ -258,7 +257,7 @@ class LLMJudge:
             )
         star: list[StarResult] = []
         if isinstance(verdict, BehavioralVerdict):
-            for name in (*STAR_COMPONENTS, *STAR_QUALITIES):
+            for name in STAR_NAMES:
                 element: ElementVerdict = getattr(verdict.star, name)
                 present = element.present and bool(element.quote and contains_quote(answer, element.quote))
                 star.append(StarResult(name=name, present=present, quote=element.quote if present else None))
@@ -308,7 +307,7 @@ class LLMJudge:
             question_id=question.id,
             kind=question.kind,
             score=1,
-            star=[StarResult(name=n, present=False) for n in (*STAR_COMPONENTS, *STAR_QUALITIES)] if behavioral else [],
+            star=[StarResult(name=n, present=False) for n in STAR_NAMES] if behavioral else [],
             key_points=[
                 KeyPointResult(
                     id=kp.id, description=kp.description, status=Status.MISSED, required=kp.required, weight=kp.weight

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import STAR_COMPONENTS, KeyPointResult, StarResult, Status
+from interviewer.domain.grades import STAR_COMPONENTS, KeyPointResult, StarResult, Status
 
 EXPLAINED_TOKENS = 25
 """Content words below which an answer cannot have "clearly explained" every must-have point (level 4)."""

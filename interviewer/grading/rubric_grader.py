@@ -20,19 +20,19 @@ from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import KeyPoint, Kind, Method, Misconception, Question, StarComponent
-from interviewer.grading.binding import Binding, bindings
-from interviewer.grading.claims import Frames, clauses, find_phrase, frames, negated_before
-from interviewer.grading.gaps import Gap, importance, ranked_gaps
-from interviewer.grading.levels import behavioral_level as _behavioral_level
-from interviewer.grading.levels import technical_level as _technical_level
-from interviewer.grading.models import (
+from interviewer.domain.grades import (
     Grade,
     KeyPointResult,
     MisconceptionFound,
     StarResult,
     Status,
 )
-from interviewer.grading.phrasing import rubric_sentence
+from interviewer.domain.phrasing import rubric_sentence
+from interviewer.grading.binding import Binding, bindings
+from interviewer.grading.claims import Frames, clauses, find_phrase, frames, negated_before
+from interviewer.grading.gaps import Gap, importance, ranked_gaps
+from interviewer.grading.levels import behavioral_level as _behavioral_level
+from interviewer.grading.levels import technical_level as _technical_level
 from interviewer.grading.text import PAST_IRREGULAR, Analyzer, Document, Match, Sentence, Token, expand_classes
 
 GRADER_NAME = "rubric"
@@ -538,7 +538,7 @@ class RubricGrader:
         focus = question.star or {}
 
         def focus_signals(name: str) -> list[str]:
-            item = focus.get(name)  # type: ignore[call-overload]
+            item = question.star_focus(name)
             return list(item.signals) if item is not None else []
 
         results: dict[str, str | None] = {}

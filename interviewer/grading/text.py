@@ -15,8 +15,8 @@ from pathlib import Path
 import snowballstemmer
 from rapidfuzz import fuzz
 
-from interviewer.grading.phrasing import sentence_spans
-from interviewer.grading.phrasing import short_label as short_label  # noqa: PLC0414 - moved; re-exported for callers
+from interviewer.domain.phrasing import sentence_spans
+from interviewer.domain.phrasing import short_label as short_label  # noqa: PLC0414 - moved; re-exported for callers
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[-•*]|\d+[.)])|\s+(?=[-•*]\s)")

@@ -14,8 +14,8 @@ from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from interviewer.grading.models import Grade
-from interviewer.review import ReviewItem
+from interviewer.domain.grades import Grade
+from interviewer.domain.review_item import ReviewItem
 from interviewer.storage.db import StorageError, open_database, record_writer
 from interviewer.storage.orm import GradeRow, InterviewRow, ReviewRow, TurnRow, UsageRow, utcnow
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
-from interviewer.grading.models import (
-    STAR_COMPONENTS,
-    STAR_QUALITIES,
+from interviewer.domain.grades import (
+    STAR_NAMES,
     Grade,
     KeyPointResult,
     MisconceptionFound,
@@ -66,10 +65,7 @@ def behavioral(
         question_id=qid,
         kind=Kind.BEHAVIORAL,
         score=score,
-        star=[
-            StarResult(name=n, present=n in present, quote=quote if n in present else None)
-            for n in (*STAR_COMPONENTS, *STAR_QUALITIES)
-        ],
+        star=[StarResult(name=n, present=n in present, quote=quote if n in present else None) for n in STAR_NAMES],
         grader="rubric",
         model="offline",
         rubric_version=bank.rubric_version(bank.get(qid)),

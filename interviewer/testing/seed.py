@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from statistics import mean
 
 from interviewer.bank.loader import Bank
-from interviewer.grading.models import Grade
+from interviewer.domain.grades import Grade
 from interviewer.storage.repo import Repository
 
 

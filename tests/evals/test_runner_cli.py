@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from interviewer.bank import Kind, Question, load_bank
+from interviewer.domain.grades import Grade
 from interviewer.evals.dataset import load_dataset
 from interviewer.evals.runner import run_model, summarize
-from interviewer.grading.models import Grade
 
 BANK = load_bank()
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from interviewer.bank import load_bank
+from interviewer.domain.grades import Grade, Status
 from interviewer.engine.fallback import FallbackGrader
 from interviewer.gateway.errors import ModelServerError
 from interviewer.gateway.fake import FakeModel
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.combined import CombinedGrader
 from interviewer.grading.judge import LLMJudge
-from interviewer.grading.models import Grade, Status
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.services import make_engines
 from interviewer.settings import Settings

@@ -9,13 +9,13 @@ import pytest
 
 from interviewer.bank import load_bank
 from interviewer.bank.schema import Question
+from interviewer.domain.grades import Status
 from interviewer.engine.fallback import FallbackGrader
 from interviewer.gateway.errors import ModelServerError, StructuredOutputError
 from interviewer.gateway.fake import FakeModel
 from interviewer.gateway.model import Request
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.judge import LLMJudge, TechnicalVerdict, make_fence
-from interviewer.grading.models import Status
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.prompting import load_prompt
 

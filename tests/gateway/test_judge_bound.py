@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from interviewer.bank import load_bank
+from interviewer.domain.grades import STAR_COMPONENTS, STAR_QUALITIES, KeyPointResult, Status
 from interviewer.gateway.fake import FakeModel
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.levels import behavioral_level, technical_level
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, KeyPointResult, Status
 from interviewer.testing.verdicts import verdict
 
 BANK = load_bank()

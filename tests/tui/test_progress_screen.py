@@ -13,7 +13,7 @@ from sqlalchemy import text
 from textual.widgets import Select, Static
 
 from interviewer.bank import load_bank
-from interviewer.grading.models import Grade
+from interviewer.domain.grades import Grade
 from interviewer.progress import build_progress
 from interviewer.storage.repo import GradedInterview, Repository
 from interviewer.testing import grades

@@ -11,8 +11,9 @@ from typing import Any
 from rich.console import Console
 from textual.widgets import OptionList, Static
 
+from interviewer.domain.review_item import ReviewItem
+from interviewer.engine.review import AGAIN, HARD
 from interviewer.engine.session import InterviewSession
-from interviewer.review import AGAIN, HARD, ReviewItem
 from interviewer.storage.repo import Repository
 from interviewer.tui.screens.feedback import FIRST_ATTEMPT, FeedbackScreen
 from interviewer.tui.screens.history import HistoryScreen

@@ -19,10 +19,10 @@ from sqlalchemy import text
 from textual.widgets import TextArea
 
 from interviewer.bank import Question, load_bank
+from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import Engines, InterviewSession
 from interviewer.errors import InterviewerError
-from interviewer.grading.models import Grade
 from interviewer.storage.repo import Repository
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

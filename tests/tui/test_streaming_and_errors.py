@@ -10,10 +10,10 @@ from typing import Any
 from textual.widgets import TextArea
 
 from interviewer.bank import Question, load_bank
+from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber, ProbeTarget, TextSink
 from interviewer.engine.session import Engines
 from interviewer.errors import InterviewerError
-from interviewer.grading.models import Grade
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.tui.screens.feedback import FeedbackScreen
 from interviewer.tui.screens.interview import InterviewScreen

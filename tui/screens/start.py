@@ -22,7 +22,7 @@ from interviewer.tui.ollama import ollama_base
 from interviewer.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
-    from interviewer.review import ReviewPlan
+    from interviewer.engine.review import ReviewPlan
 
 ALL = 0
 REVIEW_QUESTIONS = 3

@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from interviewer.domain.grades import STAR_NAMES, StarResult
+from interviewer.domain.phrasing import display_quote
 from interviewer.engine.session import Feedback
-from interviewer.grading.models import STAR_COMPONENTS, STAR_QUALITIES, StarResult
-from interviewer.grading.phrasing import display_quote
 from interviewer.report import QuestionOut
 from interviewer.textsafe import printable
 from interviewer.tui.widgets.bullet import Bullet
@@ -78,7 +78,7 @@ class FeedbackData:
     def from_report(cls, q: QuestionOut) -> FeedbackData:
         star: list[Point] = []
         if q.star is not None:
-            for name in (*STAR_COMPONENTS, *STAR_QUALITIES):
+            for name in STAR_NAMES:
                 present = bool(getattr(q.star, name))
                 star.append(Point("hit" if present else "missed", _star_name(name), q.star.quotes.get(name)))
         return cls(
@@ -98,7 +98,7 @@ class FeedbackData:
 
 
 def _star_order(items: list[StarResult]) -> list[StarResult]:
-    order = {name: i for i, name in enumerate((*STAR_COMPONENTS, *STAR_QUALITIES))}
+    order: dict[str, int] = {name: i for i, name in enumerate(STAR_NAMES)}
     return sorted(items, key=lambda s: order.get(s.name, len(order)))
 
 

@@ -7,14 +7,25 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from interviewer.bank.schema import Kind
-from interviewer.grading.phrasing import feedback_text
+from interviewer.bank.schema import STAR_COMPONENTS, STAR_NAMES, STAR_QUALITIES, Kind
+from interviewer.domain.phrasing import feedback_text
+
+__all__ = [  # the STAR names are the bank's, re-exported with the values that use them
+    "STAR_COMPONENTS",
+    "STAR_NAMES",
+    "STAR_QUALITIES",
+    "FeedbackItem",
+    "Grade",
+    "KeyPointResult",
+    "MisconceptionFound",
+    "Score",
+    "StarResult",
+    "Status",
+]
 
 Score = Annotated[int, Field(ge=1, le=5)]
 FeedbackItem = Annotated[str, AfterValidator(feedback_text)]
 """A tip, strength or gap: whole sentences, at most ``phrasing.FEEDBACK_LIMIT`` characters, whoever wrote it."""
-STAR_COMPONENTS = ("situation", "task", "action", "result")
-STAR_QUALITIES = ("ownership", "quantified_result", "reflection")
 
 
 class Status(StrEnum):

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.grading.models import Grade, Status
+from interviewer.domain.grades import STAR_NAMES, Grade, Status
+from interviewer.domain.review_item import ReviewItem
 from interviewer.textsafe import printable
 
 if TYPE_CHECKING:
@@ -31,27 +32,7 @@ if TYPE_CHECKING:
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 """FSRS ratings (``fsrs.Rating`` values), as stored."""
-STAR_ITEMS = ("situation", "task", "action", "result", "ownership", "quantified_result", "reflection")
-
-
-@dataclass(frozen=True)
-class ReviewItem:
-    """A rubric item under review: its FSRS card (as the package serialises it) and when it is next due."""
-
-    question_id: str
-    kind: str
-    """``key_point``, ``star`` or ``misconception``."""
-    item_id: str
-    card: Mapping[str, Any]
-    due: datetime
-    reviews: int
-    last_rating: int
-    interview_id: str
-    """The interview that first found the item missing (deleting it removes the item)."""
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.question_id, self.kind, self.item_id)
+STAR_ITEMS = STAR_NAMES
 
 
 @cache
@@ -219,7 +200,7 @@ def current_plan(repo: Repository, bank: Bank, limit: int, *, retire: bool = Fal
 
 def label(bank: Bank, item: ReviewItem) -> str:
     """The item's rubric wording, short (the STAR component's name for STAR items)."""
-    from interviewer.grading.phrasing import short_label
+    from interviewer.domain.phrasing import short_label
 
     question = bank.get(item.question_id)
     if item.kind == "key_point":
