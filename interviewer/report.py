@@ -16,6 +16,7 @@ from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
 from interviewer.domain.grades import STAR_COMPONENTS, STAR_NAMES, Grade, Status
 from interviewer.domain.phrasing import short_label
+from interviewer.engine.snapshot import stored_progress
 from interviewer.storage.repo import InterviewRecord
 from interviewer.textsafe import printable
 
@@ -149,7 +150,8 @@ def _star(grade: Grade | None) -> StarOut | None:
 
 def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datetime, float]] | None = None) -> Report:
     """The report of a stored interview."""
-    asked: list[str] = list(record.state.get("asked", []))
+    progress = stored_progress(record.state)
+    asked: list[str] = list(progress.asked)
     questions: list[QuestionOut] = []
     for qid in asked:
         question = bank.get(qid)
@@ -160,7 +162,7 @@ def build_report(record: InterviewRecord, bank: Bank, previous: list[tuple[datet
             t.text for t in record.turns if t.question_id == qid and t.role == "interviewer" and t.kind == "probe"
         ]
         grade = record.grades.get(qid)
-        in_progress = grade is None and record.completed_at is None and record.state.get("current") == qid
+        in_progress = grade is None and record.completed_at is None and progress.current == qid
         skipped = grade is None and not in_progress
         questions.append(
             QuestionOut(

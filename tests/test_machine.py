@@ -31,32 +31,32 @@ def test_a_whole_interview_with_a_probe() -> None:
     assert state.phase is m.Phase.AWAITING_ANSWER
 
     state, actions = m.transition(state, m.Answer("my story"))
-    assert actions == [m.StoreAnswer("b1", "my story", "question", 0), m.GradeAnswers("b1", ("my story",))]
+    assert actions == [m.StoreAnswer("b1", "my story", 0), m.GradeAnswers("b1", ("my story",))]
     assert state.phase is m.Phase.GRADING
 
-    state, actions = m.transition(state, m.Graded("b1", 3, missing=2, target="result"))
+    state, actions = m.transition(state, m.Graded("b1", 3, targets=("result", "action")))
     assert actions == [m.MakeProbe("b1", "result", ("my story",), ())]
     state, actions = m.transition(state, m.ProbeReady("What came of it?", "result"))
     assert actions == [m.Ask("b1", "probe", 1, 2, probe_index=1, text="What came of it?")]
 
     state, actions = m.transition(state, m.Answer("churn fell 10%"))
-    assert actions[0] == m.StoreAnswer("b1", "churn fell 10%", "probe", 1)
+    assert actions[0] == m.StoreAnswer("b1", "churn fell 10%", 1)
     assert actions[1] == m.GradeAnswers("b1", ("my story", "churn fell 10%"))  # graded together
 
-    state, actions = m.transition(state, m.Graded("b1", 5, missing=0, target=None))
+    state, actions = m.transition(state, m.Graded("b1", 5, targets=()))
     assert actions == [m.QuestionDone("b1", skipped=False), m.Ask("t1", "question", 2, 2)]
     state, _ = m.transition(state, m.Answer("x"))
-    state, actions = m.transition(state, m.Graded("t1", 4, missing=0))
+    state, actions = m.transition(state, m.Graded("t1", 4))
     assert actions == [m.QuestionDone("t1", skipped=False), m.Finish("completed")]
     assert state.phase is m.Phase.COMPLETE
-    assert state.score_map() == {"b1": 5, "t1": 4}
+    assert dict(state.scores) == {"b1": 5, "t1": 4}
 
 
 @pytest.mark.parametrize(
     ("phase_events", "illegal"),
     [
         ([], m.Answer("too early")),
-        ([m.Start()], m.Graded("b1", 3, 0)),
+        ([m.Start()], m.Graded("b1", 3)),
         ([m.Start()], m.ProbeReady("x", "y")),
         ([m.Start(), m.Answer("a")], m.Answer("again")),
         ([m.Start(), m.Answer("a")], m.Skip()),
@@ -89,10 +89,10 @@ def _to_probe(state: m.State, target: str) -> m.State:
 def test_probes_stop_at_max_probes() -> None:
     state, _ = m.transition(fresh(max_probes=1), m.Start())
     state, _ = m.transition(state, m.Answer("a"))
-    state, actions = m.transition(state, m.Graded("b1", 2, 3, "action"))
+    state, actions = m.transition(state, m.Graded("b1", 2, ("action", "result", "task")))
     state = _to_probe(state, "action")
     state, _ = m.transition(state, m.Answer("b"))
-    state, actions = m.transition(state, m.Graded("b1", 3, 2, "result"))
+    state, actions = m.transition(state, m.Graded("b1", 3, ("result", "task")))
     assert isinstance(actions[0], m.QuestionDone) and isinstance(actions[1], m.Ask)
     assert actions[1].question_id == "t1"
 
@@ -100,23 +100,23 @@ def test_probes_stop_at_max_probes() -> None:
 def test_probing_stops_when_a_probe_brought_nothing_new() -> None:
     state, _ = m.transition(fresh(max_probes=3), m.Start())
     state, _ = m.transition(state, m.Answer("a"))
-    state, _ = m.transition(state, m.Graded("b1", 2, 3, "action"))
+    state, _ = m.transition(state, m.Graded("b1", 2, ("action", "result", "task")))
     state = _to_probe(state, "action")
     state, _ = m.transition(state, m.Answer("nothing useful"))
-    state, actions = m.transition(state, m.Graded("b1", 2, 3, "result"))
+    state, actions = m.transition(state, m.Graded("b1", 2, ("action", "result", "task")))
     assert isinstance(actions[0], m.QuestionDone)
 
 
 def test_no_probe_when_complete_or_same_target_again() -> None:
     state, _ = m.transition(fresh(), m.Start())
     state, _ = m.transition(state, m.Answer("a"))
-    state, actions = m.transition(state, m.Graded("b1", 5, 0, None))
+    state, actions = m.transition(state, m.Graded("b1", 5))
     assert isinstance(actions[0], m.QuestionDone)
     state, _ = m.transition(state, m.Answer("a"))
-    state, _ = m.transition(state, m.Graded("t1", 2, 3, "kp1"))
+    state, _ = m.transition(state, m.Graded("t1", 2, ("kp1", "kp2", "kp3")))
     state = _to_probe(state, "kp1")
     state, _ = m.transition(state, m.Answer("more"))
-    state, actions = m.transition(state, m.Graded("t1", 3, 2, "kp1"))
+    state, actions = m.transition(state, m.Graded("t1", 3, ("kp1",)))  # only the element already probed is left
     assert isinstance(actions[0], m.QuestionDone)
 
 
@@ -124,13 +124,13 @@ def test_skip_question_and_skip_probe() -> None:
     state, _ = m.transition(fresh(total=2), m.Start())
     state, actions = m.transition(state, m.Skip())
     assert actions[:2] == [m.StoreSkip("b1", 0), m.QuestionDone("b1", skipped=True)]
-    assert state.score_map() == {"b1": None}
+    assert dict(state.scores) == {"b1": None}
     state, _ = m.transition(state, m.Answer("a"))
-    state, _ = m.transition(state, m.Graded("t1", 2, 3, "kp"))
+    state, _ = m.transition(state, m.Graded("t1", 2, ("kp", "kp2", "kp3")))
     state = _to_probe(state, "kp")
     state, actions = m.transition(state, m.Skip())
     assert actions == [m.StoreSkip("t1", 1), m.QuestionDone("t1", skipped=False), m.Finish("completed")]
-    assert state.score_map() == {"b1": None, "t1": 2}  # the grade of the answered question stands
+    assert dict(state.scores) == {"b1": None, "t1": 2}  # the grade of the answered question stands
 
 
 def test_end_early_while_grading_waits_for_the_grade() -> None:
@@ -138,7 +138,7 @@ def test_end_early_while_grading_waits_for_the_grade() -> None:
     state, _ = m.transition(state, m.Answer("a"))
     state, actions = m.transition(state, m.EndEarly())
     assert actions == [] and state.phase is m.Phase.GRADING
-    state, actions = m.transition(state, m.Graded("b1", 3, 2, "result"))
+    state, actions = m.transition(state, m.Graded("b1", 3, ("result", "action")))
     assert actions == [m.QuestionDone("b1", skipped=False), m.Finish("ended_early")]
     assert state.ended_early and state.phase is m.Phase.COMPLETE
 
@@ -147,7 +147,7 @@ def test_end_early_while_waiting_marks_the_open_question_skipped() -> None:
     state, _ = m.transition(fresh(), m.Start())
     state, actions = m.transition(state, m.EndEarly())
     assert actions == [m.QuestionDone("b1", skipped=True), m.Finish("ended_early")]
-    assert state.score_map() == {"b1": None}
+    assert dict(state.scores) == {"b1": None}
 
 
 def test_clarify_rephrases_the_same_question() -> None:
@@ -165,7 +165,7 @@ def test_clarify_rephrases_the_same_question() -> None:
         ([], m.Ask),
         ([m.Start()], m.Ask),
         ([m.Start(), m.Answer("a")], m.GradeAnswers),
-        ([m.Start(), m.Answer("a"), m.Graded("b1", 2, 2, "action")], m.MakeProbe),
+        ([m.Start(), m.Answer("a"), m.Graded("b1", 2, ("action", "result"))], m.MakeProbe),
         ([m.Start(), m.Clarify()], m.MakeClarification),
     ],
 )
@@ -208,7 +208,7 @@ def test_adaptive_order_favours_weak_area_of_this_interview() -> None:
     state, _ = m.transition(state, m.Start())
     first = state.current
     state, _ = m.transition(state, m.Answer("x"))
-    state, _ = m.transition(state, m.Graded(str(first), 1, 0, None))
+    state, _ = m.transition(state, m.Graded(str(first), 1))
     area = {q.id: q.area for q in qs}
     assert area[str(state.current)] == area[str(first)]  # the weak area again
 
@@ -237,8 +237,7 @@ _events = st.one_of(
         m.Graded,
         st.sampled_from(["b1", "t1", "t2", "b2"]),
         st.integers(1, 5),
-        st.integers(0, 4),
-        st.sampled_from([None, "action", "result", "kp1"]),
+        st.lists(st.sampled_from(["action", "result", "kp1", "kp2"]), unique=True, max_size=4).map(tuple),
     ),
     st.builds(m.ProbeReady, st.text(min_size=1, max_size=10), st.sampled_from(["action", "kp1"])),
     st.builds(m.Rephrased, st.text(min_size=1, max_size=10)),
@@ -262,3 +261,20 @@ def test_any_event_sequence_keeps_the_machine_consistent(events: list[m.Event]) 
             assert new.last_ask is not None and new.current is not None
         state = new
     assert replace(state) == state
+
+
+def test_abandon_stops_for_good_without_scoring() -> None:
+    """Kept for "an interview quit with no answer is removed" (no caller sends it yet)."""
+    state, _ = m.transition(fresh(), m.Start())
+    state, actions = m.transition(state, m.Abandon())
+    assert actions == [] and state.phase is m.Phase.ABANDONED and state.phase in m.TERMINAL
+    assert state.scores == ()
+    with pytest.raises(m.IllegalTransition):
+        m.transition(state, m.Resume())
+
+
+def test_progress_is_asked_of_total_and_the_open_question() -> None:
+    state = fresh(total=2)
+    assert state.progress == m.Progress(asked=(), total=2) and state.progress.number == 0
+    state, _ = m.transition(state, m.Start())
+    assert state.progress == m.Progress(asked=("b1",), total=2, current="b1") and state.progress.number == 1

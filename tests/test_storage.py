@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from interviewer.bank import Kind
 from interviewer.domain.grades import Grade
 from interviewer.storage import db as dbmod
-from interviewer.storage.repo import NewTurn, Repository
+from interviewer.storage.repo import NewTurn, NewUsage, Repository
 
 PG_URL = os.environ.get("INTERVIEWER_TEST_PG_URL")
 
@@ -98,9 +98,10 @@ def test_step_stores_turns_and_state_together(repo: Repository) -> None:
 
 def test_grades_history_and_weakness(repo: Repository) -> None:
     first = _interview(repo)
-    repo.add_grade(first, _grade("q1", 2))
-    repo.add_grade(first, _grade("q1", 4))  # regraded after a probe: both kept, latest wins
-    repo.add_grade(first, _grade("q2", 1))
+    repo.commit_step(first, state={"asked": ["q1"]}, status="grading", grades=[_grade("q1", 2)])
+    # regraded after a probe: both kept, latest wins
+    repo.commit_step(first, state={"asked": ["q1"]}, status="grading", grades=[_grade("q1", 4)])
+    repo.commit_step(first, state={"asked": ["q1", "q2"]}, status="grading", grades=[_grade("q2", 1)])
     record = repo.get(first)
     assert record is not None
     assert len(record.all_grades) == 3 and record.grades["q1"].score == 4
@@ -115,10 +116,8 @@ def test_grades_history_and_weakness(repo: Repository) -> None:
 def test_delete_removes_everything(repo: Repository) -> None:
     iid = _interview(repo)
     repo.commit_step(iid, state={}, status="x", turns=[NewTurn("q", "candidate", "answer", "A")])
-    repo.add_grade(iid, _grade("q", 3))
-    repo.add_usage(
-        iid, model="m", purpose="grade", prompt_tokens=1, completion_tokens=2, cost_usd=0.1, latency_ms=3, cached=False
-    )
+    usage = NewUsage(model="m", purpose="grade", prompt_tokens=1, completion_tokens=2, cost_usd=0.1, latency_ms=3)
+    repo.commit_step(iid, state={}, status="x", grades=[_grade("q", 3)], usage=[usage])
     assert repo.delete(iid)
     assert repo.get(iid) is None and not repo.delete(iid)
     with repo.engine.connect() as conn:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from interviewer.engine import plan
+from interviewer.engine.snapshot import stored_progress
 from interviewer.errors import ConfigError, InterviewerError
 from interviewer.settings import Settings
 
@@ -258,15 +259,9 @@ class Backend:
             record = repo.get(interview_id) if interview_id else None
             if record is None:
                 return None
-            asked = record.state.get("asked", [])
-            total = record.state.get("total", 0)
+            progress = stored_progress(record.state)
             return Unfinished(
-                record.id,
-                record.created_at,
-                record.model,
-                record.mode,
-                len(asked) if isinstance(asked, list) else 0,
-                total if isinstance(total, int) else 0,
+                record.id, record.created_at, record.model, record.mode, len(progress.asked), progress.total
             )
 
         return await asyncio.to_thread(find)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -76,12 +76,13 @@ class EndEarly:
 
 @dataclass(frozen=True)
 class Graded:
-    """Grading of the current question finished; ``target`` is what a follow-up should aim at, if anything."""
+    """Grading of the current question finished. ``targets``: what the answer still lacks, most important first,
+    ranked once by the session for this grade (ids of key points, misconceptions or STAR parts); a follow-up aims at
+    the first one not yet tried, and how many there are tells whether a follow-up brought anything new."""
 
     question_id: str
     score: int
-    missing: int
-    target: str | None = None
+    targets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ class Resume:
 
 @dataclass(frozen=True)
 class Abandon:
-    """Stop for good without scoring (e.g. deleted, or given up)."""
+    """Stop for good without scoring. No caller sends it yet: it is kept for an interview quit with no answer, which
+    is to be removed rather than listed (the ``abandoned`` status is already excluded from "the newest unfinished
+    interview"); tests/test_machine.py covers it."""
 
 
 Event = Start | Answer | Clarify | Skip | EndEarly | Graded | ProbeReady | Rephrased | Resume | Abandon
@@ -132,8 +135,8 @@ class StoreAnswer:
 
     question_id: str
     text: str
-    turn: Literal["question", "probe"]
     probe_index: int
+    """0 for the answer to the question, n for the answer to the n-th follow-up."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,21 @@ class QuestionInfo:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """How far an interview is: the questions asked so far (in order) of ``total``, and the one open now (None
+    before the first and once it is over)."""
+
+    asked: tuple[str, ...]
+    total: int
+    current: str | None = None
+
+    @property
+    def number(self) -> int:
+        """The number of the question being asked (or last asked): 1 for the first."""
+        return len(self.asked)
+
+
+@dataclass(frozen=True)
 class State:
     """Everything the machine knows. Immutable; every transition returns a new one."""
 
@@ -225,7 +243,6 @@ class State:
     end_requested: bool = False
     ended_early: bool = False
     last_ask: Ask | None = None
-    prompt: str | None = field(default=None)
 
     @property
     def number(self) -> int:
@@ -236,8 +253,10 @@ class State:
         asked = set(self.asked)
         return tuple(q for q in self.questions if q.id not in asked)
 
-    def score_map(self) -> dict[str, int | None]:
-        return dict(self.scores)
+    @property
+    def progress(self) -> Progress:
+        """Where the interview is: questions asked of the total, and the one being asked."""
+        return Progress(asked=self.asked, total=self.total, current=self.current)
 
 
 def initial_state(
@@ -331,35 +350,35 @@ def _on_answer(state: State, event: Answer) -> Result:
             hint="an empty answer does not count and the question stays open",
         )
     assert state.current is not None
-    turn: Literal["question", "probe"] = "probe" if state.probes else "question"
     answers = (*state.answers, event.text)
     new = replace(state, phase=Phase.GRADING, answers=answers)
-    return new, [StoreAnswer(state.current, event.text, turn, len(state.probes)), GradeAnswers(state.current, answers)]
+    return new, [StoreAnswer(state.current, event.text, len(state.probes)), GradeAnswers(state.current, answers)]
+
+
+def _brought_nothing_new(state: State, event: Graded) -> bool:
+    """After a follow-up: the score did not rise and no fewer elements are missing."""
+    if not state.probes or state.last_score is None or state.last_missing is None:
+        return False
+    return event.score <= state.last_score and len(event.targets) >= state.last_missing
+
+
+def _probe_target(state: State, event: Graded) -> str | None:
+    """What the next follow-up aims at: the first of the grade's targets not tried yet, or None when no follow-up is
+    due (the candidate asked to end, the follow-ups are used up, or the last one brought nothing new)."""
+    if state.end_requested or len(state.probes) >= state.max_probes or _brought_nothing_new(state, event):
+        return None
+    return next((t for t in event.targets if t not in state.targets), None)
 
 
 def _on_graded(state: State, event: Graded) -> Result:
     if event.question_id != state.current:
         raise IllegalTransition(f"a grade for '{event.question_id}' arrived while '{state.current}' is current")
     scores = (*((q, s) for q, s in state.scores if q != event.question_id), (event.question_id, event.score))
-    probed = bool(state.probes)
-    nothing_new = (
-        probed
-        and state.last_score is not None
-        and state.last_missing is not None
-        and (event.score <= state.last_score and event.missing >= state.last_missing)
-    )
-    new = replace(state, scores=scores, last_score=event.score, last_missing=event.missing)
-    wants_probe = (
-        event.target is not None
-        and not state.end_requested
-        and len(state.probes) < state.max_probes
-        and not nothing_new
-        and event.target not in state.targets
-    )
-    if wants_probe:
-        assert event.target is not None
-        new = replace(new, phase=Phase.PROBING, pending_target=event.target)
-        return new, [MakeProbe(event.question_id, event.target, state.answers, state.probes)]
+    new = replace(state, scores=scores, last_score=event.score, last_missing=len(event.targets))
+    target = _probe_target(state, event)
+    if target is not None:
+        new = replace(new, phase=Phase.PROBING, pending_target=target)
+        return new, [MakeProbe(event.question_id, target, state.answers, state.probes)]
     return _next_question(new, [QuestionDone(event.question_id, skipped=False)])
 
 

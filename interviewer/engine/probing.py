@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from interviewer.bank.loader import Bank
-from interviewer.bank.schema import Kind, Question
+from interviewer.bank.schema import STAR_NAMES, Kind, Question
 from interviewer.domain.grades import Grade
-from interviewer.grading.gaps import GapKind, ranked_gaps
+from interviewer.grading.gaps import Gap, GapKind, ranked_gaps
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,21 @@ class ProbeTarget:
     kind: GapKind
     description: str
     suggested_probe: str
+
+
+def _material(question: Question, bank: Bank, gap: Gap) -> ProbeTarget | None:
+    """The rubric's probe material for one gap (None for a point the rubric does not list)."""
+    if gap.kind == "misconception":
+        m = next((m for m in question.misconceptions if m.id == gap.id), None)
+        return None if m is None else ProbeTarget(m.id, "misconception", m.description, m.probe)
+    if gap.kind == "key_point":
+        kp = next((kp for kp in question.key_points if kp.id == gap.id), None)
+        return None if kp is None else ProbeTarget(kp.id, "key_point", kp.description, kp.probe)
+    if gap.id not in STAR_NAMES:
+        return None
+    item = question.star_focus(gap.id)
+    criterion = bank.star.criterion(gap.id)
+    return ProbeTarget(gap.id, "star", criterion.description, item.probe if item is not None else criterion.probes[0])
 
 
 def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTarget]:
@@ -34,31 +49,28 @@ def probe_targets(question: Question, grade: Grade, bank: Bank) -> list[ProbeTar
         key_points=grade.key_points,
         misconceptions=grade.misconceptions,
     )
-    misconceptions = {m.id: m for m in question.misconceptions}
-    key_points = {kp.id: kp for kp in question.key_points}
-    targets: list[ProbeTarget] = []
-    for gap in gaps:
-        if gap.kind == "misconception" and gap.id in misconceptions:
-            m = misconceptions[gap.id]
-            targets.append(ProbeTarget(m.id, "misconception", m.description, m.probe))
-        elif gap.kind == "key_point" and gap.id in key_points:
-            kp = key_points[gap.id]
-            targets.append(ProbeTarget(kp.id, "key_point", kp.description, kp.probe))
-        elif gap.kind == "star":
-            item = question.star_focus(gap.id)
-            criterion = bank.star.criterion(gap.id)
-            suggestion = item.probe if item is not None else criterion.probes[0]
-            targets.append(ProbeTarget(gap.id, "star", criterion.description, suggestion))
+    return [t for t in (_material(question, bank, gap) for gap in gaps) if t is not None]
+
+
+def rank_targets(question: Question, grade: Grade, bank: Bank, *, first: str | None = None) -> list[ProbeTarget]:
+    """``probe_targets``, with ``first`` (a review item due, under ``interviewer review``) moved to the front when the
+    answer still lacks it. The session calls this once per graded answer and hands the ids to the machine."""
+    targets = probe_targets(question, grade, bank)
+    if first is not None:
+        targets.sort(key=lambda t: t.id != first)  # stable: the others keep their order
     return targets
 
 
-def missing_count(question: Question, grade: Grade, bank: Bank) -> int:
-    """How many elements still miss (used to tell whether a follow-up brought anything new)."""
-    return len(probe_targets(question, grade, bank))
+def probe_target(question: Question, bank: Bank, target_id: str) -> ProbeTarget | None:
+    """The probe material of element ``target_id`` looked up in the rubric, without ranking anything (for a follow-up
+    resumed after a restart, when the session no longer holds the ranking that chose it); None if the rubric has no
+    such element."""
+    kinds: tuple[GapKind, ...] = ("misconception", "key_point", "star")
+    return next((t for kind in kinds if (t := _material(question, bank, Gap(target_id, kind))) is not None), None)
 
 
 def choose_target(question: Question, grade: Grade, bank: Bank, tried: Sequence[str] = ()) -> ProbeTarget | None:
-    """The single most important missing element not probed yet, or None."""
+    """The single most important missing element not probed yet, or None (the evals' choice of a follow-up)."""
     return next((t for t in probe_targets(question, grade, bank) if t.id not in tried), None)
 
 

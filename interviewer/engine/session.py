@@ -22,24 +22,17 @@ from interviewer.domain.review_item import ReviewItem
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
 from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
-from interviewer.engine.probing import (
-    OfflineProber,
-    Prober,
-    TextSink,
-    choose_target,
-    missing_count,
-    probe_targets,
-)
+from interviewer.engine.probing import OfflineProber, Prober, ProbeTarget, TextSink, probe_target, rank_targets
 from interviewer.engine.review import review as review_items_after
 from interviewer.engine.snapshot import dump_state, load_state
 from interviewer.errors import InterviewerError
-from interviewer.gateway.usage import UsageLedger
+from interviewer.gateway.usage import CallRecord, UsageLedger
 from interviewer.grading.base import Grader
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.report import Report, build_report, overall_score
 from interviewer.settings import Settings
 from interviewer.storage.db import StorageError
-from interviewer.storage.repo import NewTurn, Repository
+from interviewer.storage.repo import InterviewRecord, NewTurn, NewUsage, Repository
 
 MAX_ANSWER_CHARS = 20_000
 """Longer answers are cut here, with a notice (about 3,000 words; no spoken answer is longer)."""
@@ -133,7 +126,13 @@ class InterviewSession:
         self.engines = engines
         self._clarifications = 0
         self._grades: dict[str, Grade] = {}
+        """The latest grade of each question, kept here as it is made (loaded once on resume)."""
+        self._ranked: dict[str, dict[str, ProbeTarget]] = {}
+        """Per question, what its latest grade found missing (ranked once, when it was graded), by id."""
         self._unsaved_grades: list[Grade] = []
+        self._unsaved_usage: list[CallRecord] = []
+        self._last_turn: tuple[str, str] | None = None
+        """Role and text of the last stored turn (to tell whether a resumed prompt was already put)."""
         self._lease: Lease | None = None
 
     def _hold(self) -> None:
@@ -259,6 +258,7 @@ class InterviewSession:
             engines=engines or Engines.offline(bank),
             review_targets=record.options.get("review_targets"),
         )
+        session._remember(record)
         if state.phase in m.TERMINAL:
             return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
         session._hold()  # one writer per interview: another process answering it is refused here
@@ -307,6 +307,11 @@ class InterviewSession:
     def finished(self) -> bool:
         return self.state.phase in m.TERMINAL
 
+    @property
+    def progress(self) -> m.Progress:
+        """Questions asked of the total, and the one being asked."""
+        return self.state.progress
+
     def current_prompt(self) -> Prompt | None:
         ask = self.state.last_ask
         if self.state.phase is not m.Phase.AWAITING_ANSWER or ask is None:
@@ -324,17 +329,49 @@ class InterviewSession:
     def _prompt(self, ask: m.Ask) -> Prompt:
         return prompt_for(QuestionHead.of(self.bank.get(ask.question_id)), ask, self.state.max_probes)
 
+    def _remember(self, record: InterviewRecord) -> None:
+        """What a resumed session keeps in memory from storage, read once: the latest grades and the last turn."""
+        self._grades = dict(record.grades)
+        if record.turns:
+            self._last_turn = (record.turns[-1].role, record.turns[-1].text)
+
     def _commit(self, turns: Sequence[NewTurn] = (), reviews: Sequence[ReviewItem] = ()) -> None:
-        """One transaction: new turns, grades made since the last commit, review items, and the machine state."""
+        """One transaction: new turns, grades and model calls made since the last commit, review items, and the
+        machine state. Model calls of a failed commit wait for the next one (they were made); grades do not (the
+        state that records them was not stored, so the answer is graded again)."""
         grades, self._unsaved_grades = self._unsaved_grades, []
-        self.repo.commit_step(
-            self.id,
-            state=dump_state(self.state),
-            status=self.state.phase.value,
-            turns=turns,
-            grades=grades,
-            reviews=reviews,
-        )
+        usage, self._unsaved_usage = self._unsaved_usage, []
+        try:
+            self.repo.commit_step(
+                self.id,
+                state=dump_state(self.state),
+                status=self.state.phase.value,
+                turns=turns,
+                grades=grades,
+                reviews=reviews,
+                usage=[_usage_row(r) for r in usage],
+            )
+        except StorageError:
+            self._unsaved_usage[:0] = usage
+            raise
+        if turns:
+            self._last_turn = (turns[-1].role, turns[-1].text)
+
+    def _save_usage(self) -> None:
+        """After an action failed: its model calls are stored at once, with the state as it stands (already stored),
+        so leaving now loses no accounting. If even that fails they wait for the next commit."""
+        if not self._unsaved_usage:
+            return
+        usage, self._unsaved_usage = self._unsaved_usage, []
+        try:
+            self.repo.commit_step(
+                self.id,
+                state=dump_state(self.state),
+                status=self.state.phase.value,
+                usage=[_usage_row(r) for r in usage],
+            )
+        except StorageError:
+            self._unsaved_usage[:0] = usage
 
     def _reviews(self, actions: Sequence[m.Action], before: m.State) -> list[ReviewItem]:
         """The review items that the final grades of the questions finished now create or reschedule (they land in
@@ -343,7 +380,7 @@ class InterviewSession:
         for action in actions:
             if not isinstance(action, m.QuestionDone) or action.skipped:
                 continue
-            final = self._latest_grade(action.question_id)
+            final = self._grades.get(action.question_id)
             if final is None:
                 continue
             existing = {(i.kind, i.item_id): i for i in self.repo.review_items([action.question_id])}
@@ -368,125 +405,137 @@ class InterviewSession:
             current = pending.pop(0)
             before = self.state
             self.state, actions = m.transition(self.state, current)
-            turns: list[NewTurn] = []
-            follow_ups: list[m.Action] = []
-            for action in actions:
-                if isinstance(action, m.StoreAnswer):
-                    turns.append(NewTurn(action.question_id, "candidate", "answer", action.text, action.probe_index))
-                elif isinstance(action, m.StoreSkip):
-                    turns.append(NewTurn(action.question_id, "candidate", "skip", "/skip", action.probe_index))
-                elif isinstance(action, m.Ask):
-                    prompt = self._prompt(action)
-                    if not (isinstance(current, m.Resume) and self._asked_before(prompt)):
-                        turns.append(
-                            NewTurn(action.question_id, "interviewer", action.kind, prompt.text, action.probe_index)
-                        )
-                    step.prompt = prompt
-                else:
-                    follow_ups.append(action)
+            turns, follow_ups = self._store_actions(actions, step, resumed=isinstance(current, m.Resume))
             try:
-                self._commit(
-                    turns, self._reviews(actions, before)
-                )  # answers and state land together, before grading can fail
+                self._commit(turns, self._reviews(actions, before))  # answers and state land together, before grading
             except StorageError:
                 self.state = before  # what is stored is what the session knows: nothing was taken
                 raise
             for action in follow_ups:
                 try:
                     nxt = await self._perform(action, step, on_delta)
-                finally:
-                    self._record_usage(step)
+                except BaseException:
+                    self._collect_usage(step)
+                    self._save_usage()
+                    raise
+                self._collect_usage(step)
                 if nxt is not None:
                     pending.append(nxt)
         return step
 
-    def _latest_grade(self, question_id: str) -> Grade | None:
-        if question_id not in self._grades:
-            record = self.repo.get(self.id)
-            if record is None or question_id not in record.grades:
-                return None
-            self._grades[question_id] = record.grades[question_id]
-        return self._grades[question_id]
+    def _store_actions(
+        self, actions: Sequence[m.Action], step: Step, *, resumed: bool
+    ) -> tuple[list[NewTurn], list[m.Action]]:
+        """The turns the actions store (answers, skips, what the interviewer says; the prompt goes in ``step``),
+        and the actions left to perform."""
+        turns: list[NewTurn] = []
+        follow_ups: list[m.Action] = []
+        for action in actions:
+            if isinstance(action, m.StoreAnswer):
+                turns.append(NewTurn(action.question_id, "candidate", "answer", action.text, action.probe_index))
+            elif isinstance(action, m.StoreSkip):
+                turns.append(NewTurn(action.question_id, "candidate", "skip", "/skip", action.probe_index))
+            elif isinstance(action, m.Ask):
+                prompt = self._prompt(action)
+                if not (resumed and self._last_turn == ("interviewer", prompt.text)):  # not put twice on resume
+                    turns.append(
+                        NewTurn(action.question_id, "interviewer", action.kind, prompt.text, action.probe_index)
+                    )
+                step.prompt = prompt
+            else:
+                follow_ups.append(action)
+        return turns, follow_ups
 
-    def _asked_before(self, prompt: Prompt) -> bool:
-        record = self.repo.get(self.id)
-        return bool(
-            record and record.turns and record.turns[-1].role == "interviewer" and record.turns[-1].text == prompt.text
-        )
-
-    def _record_usage(self, step: Step) -> None:
+    def _collect_usage(self, step: Step) -> None:
+        """The model calls made since the last look: stored with the next commit; their notices go in ``step``."""
         ledger = self.engines.ledger
         if ledger is None:
             return
-        for r in ledger.drain():
-            self.repo.add_usage(
-                self.id,
-                model=r.model,
-                purpose=r.purpose,
-                prompt_tokens=r.prompt_tokens,
-                completion_tokens=r.completion_tokens,
-                cost_usd=r.cost_usd,
-                latency_ms=r.latency_ms,
-                cached=r.cached,
-            )
+        self._unsaved_usage += ledger.drain()
         step.notices.extend(ledger.drain_notices())
 
     async def _perform(self, action: m.Action, step: Step, on_delta: TextSink | None) -> m.Event | None:
-        if isinstance(action, m.GradeAnswers):
-            question = self.bank.get(action.question_id)
-            grade = await self.engines.grader.grade(question, action.answers)
-            if grade.fallback:
-                step.notices.append("The model could not grade this answer; the offline grader stood in.")
-            self._unsaved_grades.append(grade)  # lands with the state that records it (the next commit)
-            self._grades[action.question_id] = grade
-            target = choose_target(question, grade, self.bank, self.state.targets)
-            wanted = self._review_targets.get(action.question_id)
-            if wanted and not self.state.probes:
-                # ``interviewer review``: the first follow-up aims at the due item when the answer still lacks it.
-                target = next((t for t in probe_targets(question, grade, self.bank) if t.id == wanted), target)
-            return m.Graded(
-                action.question_id,
-                grade.score,
-                missing_count(question, grade, self.bank),
-                target.id if target else None,
-            )
-        if isinstance(action, m.MakeProbe):
-            question = self.bank.get(action.question_id)
-            latest = self._latest_grade(action.question_id)
-            candidates = probe_targets(question, latest, self.bank) if latest is not None else []
-            target = next((t for t in candidates if t.id == action.target), None)
-            if target is None:  # the rubric changed under a resumed interview: ask generically
-                return m.ProbeReady("Could you go into a little more detail?", action.target)
-            text = await self.engines.prober.probe(question, target, action.answers, action.previous, on_delta)
-            return m.ProbeReady(text, action.target)
-        if isinstance(action, m.MakeClarification):
-            question = self.bank.get(action.question_id)
-            text = await self.engines.prober.clarify(
-                question, action.candidate_text, self._clarifications, on_delta, follow_up=action.follow_up
-            )
-            self._clarifications += 1
-            return m.Rephrased(text)
-        if isinstance(action, m.QuestionDone):
-            if not action.skipped and self.settings.mode == "coach":
-                done = self._latest_grade(action.question_id)
-                if done is not None:
-                    step.feedback.append(Feedback(self.bank.get(action.question_id), done))
-            return None
-        if isinstance(action, m.Finish):
-            scores = [None if s is None else float(s) for _, s in self.state.scores]
-            asked = set(self.state.asked)
-            scores += [None] * (len(asked) - len(scores))
-            self.repo.finish(
-                self.id,
-                overall_score=overall_score(scores),
-                ended_early=action.reason == "ended_early",
-                status=self.state.phase.value,
-            )
-            step.report = self.report()
-            if self.settings.mode == "exam":
-                for qid in self.state.asked:
-                    final = self._latest_grade(qid)
-                    if final is not None:
-                        step.feedback.append(Feedback(self.bank.get(qid), final))
-            return None
-        raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
+        match action:
+            case m.GradeAnswers():
+                return await self._grade(action, step)
+            case m.MakeProbe():
+                return await self._probe(action, on_delta)
+            case m.MakeClarification():
+                return await self._clarify(action, on_delta)
+            case m.QuestionDone():
+                self._question_done(action, step)
+            case m.Finish():
+                self._finish(action, step)
+            case _:  # pragma: no cover
+                raise AssertionError(f"unhandled action {action!r}")
+        return None
+
+    async def _grade(self, action: m.GradeAnswers, step: Step) -> m.Graded:
+        """Grade the answers, keep the grade (it lands with the next commit), and rank what it lacks, once."""
+        question = self.bank.get(action.question_id)
+        grade = await self.engines.grader.grade(question, action.answers)
+        if grade.fallback:
+            step.notices.append("The model could not grade this answer; the offline grader stood in.")
+        self._unsaved_grades.append(grade)
+        self._grades[action.question_id] = grade
+        # ``interviewer review``: the first follow-up aims at the due item when the answer still lacks it.
+        first = self._review_targets.get(action.question_id) if not self.state.probes else None
+        ranked = rank_targets(question, grade, self.bank, first=first or None)
+        self._ranked[action.question_id] = {t.id: t for t in ranked}
+        return m.Graded(action.question_id, grade.score, tuple(t.id for t in ranked))
+
+    async def _probe(self, action: m.MakeProbe, on_delta: TextSink | None) -> m.ProbeReady:
+        """Word the follow-up the machine chose, from the ranking of the latest grade (after a restart, from the
+        rubric by id)."""
+        question = self.bank.get(action.question_id)
+        target = self._ranked.get(action.question_id, {}).get(action.target) or probe_target(
+            question, self.bank, action.target
+        )
+        if target is None:  # the rubric changed under a resumed interview: ask generically
+            return m.ProbeReady("Could you go into a little more detail?", action.target)
+        text = await self.engines.prober.probe(question, target, action.answers, action.previous, on_delta)
+        return m.ProbeReady(text, action.target)
+
+    async def _clarify(self, action: m.MakeClarification, on_delta: TextSink | None) -> m.Rephrased:
+        question = self.bank.get(action.question_id)
+        text = await self.engines.prober.clarify(
+            question, action.candidate_text, self._clarifications, on_delta, follow_up=action.follow_up
+        )
+        self._clarifications += 1
+        return m.Rephrased(text)
+
+    def _question_done(self, action: m.QuestionDone, step: Step) -> None:
+        """Coach mode: feedback on the question just finished."""
+        if not action.skipped and self.settings.mode == "coach":
+            done = self._grades.get(action.question_id)
+            if done is not None:
+                step.feedback.append(Feedback(self.bank.get(action.question_id), done))
+
+    def _finish(self, action: m.Finish, step: Step) -> None:
+        """Store the overall score, put the report in ``step``, and (exam mode) the feedback on every question."""
+        scores = [None if s is None else float(s) for _, s in self.state.scores]
+        scores += [None] * (len(set(self.state.asked)) - len(scores))
+        self.repo.finish(
+            self.id,
+            overall_score=overall_score(scores),
+            ended_early=action.reason == "ended_early",
+            status=self.state.phase.value,
+        )
+        step.report = self.report()
+        if self.settings.mode == "exam":
+            for qid in self.state.asked:
+                final = self._grades.get(qid)
+                if final is not None:
+                    step.feedback.append(Feedback(self.bank.get(qid), final))
+
+
+def _usage_row(record: CallRecord) -> NewUsage:
+    return NewUsage(
+        model=record.model,
+        purpose=record.purpose,
+        prompt_tokens=record.prompt_tokens,
+        completion_tokens=record.completion_tokens,
+        cost_usd=record.cost_usd,
+        latency_ms=record.latency_ms,
+        cached=record.cached,
+    )

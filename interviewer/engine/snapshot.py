@@ -1,13 +1,18 @@
-"""The machine's state as JSON, stored after every transition so an interview can resume after a crash."""
+"""The machine's state as JSON, stored after every transition so an interview can resume after a crash.
+
+Only the engine reads this JSON: others ask ``stored_progress`` (or a loaded ``State``) for what they need.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from interviewer.engine.machine import Ask, Phase, QuestionInfo, State
+from interviewer.engine.machine import Ask, Phase, Progress, QuestionInfo, State
 
 SNAPSHOT_VERSION = 1
+"""Unchanged by fields that were dropped: a stored key the state no longer has (``prompt``) is ignored on load."""
 
 
 def dump_state(state: State) -> dict[str, Any]:
@@ -19,7 +24,7 @@ def dump_state(state: State) -> dict[str, Any]:
 
 
 def load_state(data: dict[str, Any]) -> State:
-    """The state stored by ``dump_state``."""
+    """The state stored by ``dump_state`` (by this version or an earlier one)."""
     last = data.get("last_ask")
     return State(
         phase=Phase(data["phase"]),
@@ -41,5 +46,16 @@ def load_state(data: dict[str, Any]) -> State:
         end_requested=bool(data["end_requested"]),
         ended_early=bool(data["ended_early"]),
         last_ask=Ask(**last) if last else None,
-        prompt=data.get("prompt"),
+    )
+
+
+def stored_progress(data: Mapping[str, Any]) -> Progress:
+    """How far a stored interview is, read from its stored state (an empty or partial one reads as nothing asked)."""
+    asked = data.get("asked")
+    total = data.get("total")
+    current = data.get("current")
+    return Progress(
+        asked=tuple(str(q) for q in asked) if isinstance(asked, list | tuple) else (),
+        total=total if isinstance(total, int) else 0,
+        current=current if isinstance(current, str) else None,
     )

@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,19 @@ class NewTurn:
     kind: str
     text: str
     probe_index: int = 0
+
+
+@dataclass(frozen=True)
+class NewUsage:
+    """A model call to account for: tokens, cost and latency."""
+
+    model: str
+    purpose: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_ms: float = 0.0
+    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,23 @@ def _grade_row(interview_id: str, grade: Grade) -> GradeRow:
     )
 
 
+def _questions_asked(s: Session, interview_ids: Sequence[str]) -> dict[str, int]:
+    """Per interview, how many questions the interviewer has asked (its question turns, each stored with the state
+    that asks it), in one query."""
+    if not interview_ids:
+        return {}
+    query = (
+        select(TurnRow.interview_id, func.count(func.distinct(TurnRow.question_id)))
+        .where(
+            TurnRow.interview_id.in_(list(interview_ids)),
+            TurnRow.role == "interviewer",
+            TurnRow.kind == "question",
+        )
+        .group_by(TurnRow.interview_id)
+    )
+    return {interview_id: int(count) for interview_id, count in s.execute(query)}
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -260,14 +290,18 @@ class Repository:
         turns: Sequence[NewTurn] = (),
         grades: Sequence[Grade] = (),
         reviews: Sequence[ReviewItem] = (),
+        usage: Sequence[NewUsage] = (),
     ) -> None:
-        """Store new turns, grades, review items and the machine state in one transaction: all land, or none does."""
+        """Store new turns, grades, review items, model calls and the machine state in one transaction: all land, or
+        none does."""
         with self._session() as s:
             row = s.get(InterviewRow, interview_id)
             if row is None:
                 raise StorageError(f"no interview {interview_id}")
             for grade in grades:
                 s.add(_grade_row(interview_id, grade))
+            for call in usage:
+                s.add(UsageRow(interview_id=interview_id, **asdict(call)))
             if turns:
                 seq = (
                     s.scalar(
@@ -292,36 +326,6 @@ class Repository:
             row.state = state
             row.status = status
             row.updated_at = utcnow()
-
-    def add_grade(self, interview_id: str, grade: Grade) -> None:
-        with self._session() as s:
-            s.add(_grade_row(interview_id, grade))
-
-    def add_usage(
-        self,
-        interview_id: str,
-        *,
-        model: str,
-        purpose: str,
-        prompt_tokens: int,
-        completion_tokens: int,
-        cost_usd: float,
-        latency_ms: float,
-        cached: bool,
-    ) -> None:
-        with self._session() as s:
-            s.add(
-                UsageRow(
-                    interview_id=interview_id,
-                    model=model,
-                    purpose=purpose,
-                    prompt_tokens=prompt_tokens,
-                    completion_tokens=completion_tokens,
-                    cost_usd=cost_usd,
-                    latency_ms=latency_ms,
-                    cached=cached,
-                )
-            )
 
     # ----------------------------------------------------------------------------------------------- leases
     def claim(
@@ -443,20 +447,13 @@ class Repository:
     def list_interviews(self, limit: int = 50) -> list[InterviewSummary]:
         with self._session() as s:
             rows = s.scalars(select(InterviewRow).order_by(InterviewRow.created_at.desc()).limit(limit)).all()
-            out = []
-            for row in rows:
-                asked = row.state.get("asked", []) if isinstance(row.state, dict) else []
-                out.append(
-                    InterviewSummary(
-                        row.id,
-                        _aware(row.created_at),
-                        row.status,
-                        row.model,
-                        len(asked) if isinstance(asked, list) else 0,
-                        row.overall_score,
-                    )
+            asked = _questions_asked(s, [row.id for row in rows])
+            return [
+                InterviewSummary(
+                    row.id, _aware(row.created_at), row.status, row.model, asked.get(row.id, 0), row.overall_score
                 )
-            return out
+                for row in rows
+            ]
 
     def weakness(self, *, exclude: str | None = None) -> dict[str, float]:
         """Per question, how weak past answers were: 0 (scored 5) to 1 (scored 1 or skipped), newest grade wins."""
