@@ -22,7 +22,7 @@ from interviewer.resources import data_dir
 
 Role = Literal["system", "user", "assistant"]
 ROLES: tuple[Role, ...] = ("system", "user", "assistant")
-PROMPT_NAMES = ("persona", "probe", "grade_star", "grade_technical", "report")
+PROMPT_NAMES = ("persona", "probe", "grade_star", "grade_technical")
 
 
 class Message(TypedDict):

@@ -69,3 +69,10 @@ def test_template_name_must_match_file(tmp_path: Path) -> None:
     path.write_text("---\nname: other\nversion: 1\n---\n{% block user %}x{% endblock %}", encoding="utf-8")
     with pytest.raises(PromptError, match="name"):
         parse_template(path)
+
+
+def test_the_shipped_prompts_are_exactly_the_listed_ones() -> None:
+    """No template ships unused (the report is built from the grades, not written by a model)."""
+    from interviewer.resources import data_dir
+
+    assert sorted(p.stem for p in data_dir("prompts").glob("*.j2")) == sorted(PROMPT_NAMES)
