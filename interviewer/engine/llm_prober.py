@@ -152,33 +152,58 @@ class LLMProber:
     ) -> tuple[str | None, bool]:
         """The model's cleaned text (None when it must not be used) and whether any of it was passed on."""
         text = ""
-        start: int | None = None  # where the shown text starts (after opening quotes and spaces)
-        shown = 0
         leaked = False
+        preview = _Preview(on_delta, guard.holdback) if on_delta is not None else None
         async for delta in self.model.stream(
             messages, purpose=purpose, temperature=self.temperature, max_tokens=self.max_tokens, sample=self.sample
         ):
             text += delta
-            if leaked or guard.leaks(text) or len(text) > MAX_PROBE_CHARS:
-                leaked = True  # keep reading (the call is accounted when it ends), show nothing more
-                continue
-            if on_delta is None:
-                continue
-            if start is None:
-                stripped = len(text) - len(text.lstrip(_OPENING))
-                if stripped == len(text):
-                    continue
-                start = shown = stripped
-            safe = len(text) - guard.holdback
-            if safe > shown:
-                on_delta(text[shown:safe])
-                shown = safe
+            # After a leak: keep reading (the call is accounted when it ends), show nothing more.
+            leaked = leaked or guard.leaks(text) or len(text) > MAX_PROBE_CHARS
+            if not leaked and preview is not None:
+                preview.show(text)
         final = clean_reply(text)
-        incomplete = not _ENDED.search(final)  # a reply cut short ("Could you say more about what you")
-        if leaked or incomplete or not final or guard.leaks(final) or len(final) > MAX_PROBE_CHARS:
-            return None, start is not None and shown > start
-        if on_delta is not None:
-            rest = text[shown:].rstrip(_OPENING) if start is not None else final
-            if rest:
-                on_delta(rest)
+        if leaked or not _usable(final, guard):
+            return None, preview is not None and preview.passed_on
+        if preview is not None:
+            preview.close(text, final)
         return final, True
+
+
+def _usable(final: str, guard: LeakGuard) -> bool:
+    """A reply fit to ask: not empty, ended (not cut short, "Could you say more about what you"), giving nothing
+    away, and short enough to be a question rather than a lecture."""
+    return bool(final) and bool(_ENDED.search(final)) and not guard.leaks(final) and len(final) <= MAX_PROBE_CHARS
+
+
+@dataclass
+class _Preview:
+    """What of a streaming reply is passed on: from after its opening quotes and spaces, holding back the tail that
+    could still become a guarded phrase."""
+
+    on_delta: TextSink
+    holdback: int
+    start: int | None = None
+    shown: int = 0
+
+    def show(self, text: str) -> None:
+        """Pass on what of ``text`` (everything received so far) is safe and new."""
+        if self.start is None:
+            stripped = len(text) - len(text.lstrip(_OPENING))
+            if stripped == len(text):
+                return
+            self.start = self.shown = stripped
+        safe = len(text) - self.holdback
+        if safe > self.shown:
+            self.on_delta(text[self.shown : safe])
+            self.shown = safe
+
+    @property
+    def passed_on(self) -> bool:
+        return self.start is not None and self.shown > self.start
+
+    def close(self, text: str, final: str) -> None:
+        """The reply is accepted: pass on the rest (the held-back tail, or all of it if nothing was shown yet)."""
+        rest = text[self.shown :].rstrip(_OPENING) if self.start is not None else final
+        if rest:
+            self.on_delta(rest)
