@@ -284,3 +284,22 @@ async def test_an_interview_stored_by_the_previous_version_resumes(repo: Reposit
     assert session.progress == m.Progress(asked=("l1_vs_l2",), total=2, current="l1_vs_l2")
     step = await session.skip()  # skip the follow-up: the grade stands, on to the next question
     assert step.prompt is not None and step.prompt.question_id == "teammate_conflict" and step.prompt.number == 2
+
+
+class MeteredFailingGrader(MeteredGrader):
+    """Accounts a model call, then fails (an error the fallback does not catch)."""
+
+    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
+        self.ledger.add(CallRecord(model="fake/model", purpose="grade", prompt_tokens=10, cost_usd=0.01))
+        raise RuntimeError("the grader crashed")
+
+
+async def test_the_model_calls_of_a_failed_action_are_kept(repo: Repository, good_l1: str) -> None:
+    ledger = UsageLedger()
+    engines = Engines(MeteredFailingGrader(ledger), OfflineProber(BANK), ledger)
+    session, _ = await InterviewSession.start(Settings(), repo, question_ids=["l1_vs_l2"], engines=engines)
+    with pytest.raises(RuntimeError):
+        await session.submit(good_l1)
+    record = repo.get(session.id)
+    assert record is not None and record.state["phase"] == "grading" and record.grades == {}
+    assert _usage_rows(repo) == 1  # stored although no step followed: quitting now loses no accounting

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -357,21 +358,13 @@ class InterviewSession:
         if turns:
             self._last_turn = (turns[-1].role, turns[-1].text)
 
-    def _save_usage(self) -> None:
-        """After an action failed: its model calls are stored at once, with the state as it stands (already stored),
-        so leaving now loses no accounting. If even that fails they wait for the next commit."""
-        if not self._unsaved_usage:
-            return
-        usage, self._unsaved_usage = self._unsaved_usage, []
-        try:
-            self.repo.commit_step(
-                self.id,
-                state=dump_state(self.state),
-                status=self.state.phase.value,
-                usage=[_usage_row(r) for r in usage],
-            )
-        except StorageError:
-            self._unsaved_usage[:0] = usage
+    def _save_usage(self, step: Step) -> None:
+        """After an action failed: the model calls it made are stored at once, with the state as it stands (already
+        stored), so leaving now loses no accounting. If even that fails they wait for the next commit."""
+        self._collect_usage(step)
+        if self._unsaved_usage:
+            with suppress(StorageError):
+                self._commit()
 
     def _reviews(self, actions: Sequence[m.Action], before: m.State) -> list[ReviewItem]:
         """The review items that the final grades of the questions finished now create or reschedule (they land in
@@ -415,8 +408,7 @@ class InterviewSession:
                 try:
                     nxt = await self._perform(action, step, on_delta)
                 except BaseException:
-                    self._collect_usage(step)
-                    self._save_usage()
+                    self._save_usage(step)
                     raise
                 self._collect_usage(step)
                 if nxt is not None:
@@ -479,8 +471,8 @@ class InterviewSession:
         self._unsaved_grades.append(grade)
         self._grades[action.question_id] = grade
         # ``interviewer review``: the first follow-up aims at the due item when the answer still lacks it.
-        first = self._review_targets.get(action.question_id) if not self.state.probes else None
-        ranked = rank_targets(question, grade, self.bank, first=first or None)
+        due = None if self.state.probes else self._review_targets.get(action.question_id)
+        ranked = rank_targets(question, grade, self.bank, first=due or None)
         self._ranked[action.question_id] = {t.id: t for t in ranked}
         return m.Graded(action.question_id, grade.score, tuple(t.id for t in ranked))
 
