@@ -99,12 +99,14 @@ class QuestionOut(_Out):
     def extras(self) -> list[tuple[str, str]]:
         """The fields a richer view adds (a subclass), as ``(label, text)`` for those with something in them: every
         surface shows them after the feedback, so a field added to the view needs no change in any renderer."""
-        base = QuestionOut.model_fields
         return [
             (name.replace("_", " ").capitalize(), str(value))
             for name, value in self
-            if name not in base and value not in (None, "", [], {})
+            if name not in _VIEW_FIELDS and value not in (None, "", [], {})
         ]
+
+
+_VIEW_FIELDS = frozenset(QuestionOut.model_fields)
 
 
 def _star(grade: Grade) -> StarOut:
@@ -148,7 +150,7 @@ def question_view(
     in_progress: bool = False,
 ) -> QuestionOut:
     """The view of one question: its grade (None when skipped or still being answered), the follow-ups asked and
-    the candidate's answers."""
+    the candidate's answers. Every view of a question, live or stored, is built here."""
     behavioral = question.kind is Kind.BEHAVIORAL
     return QuestionOut.model_validate(
         {
