@@ -12,11 +12,20 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Protocol
 
+from interviewer.domain.conversation import follow_up_of, question_of
 from interviewer.domain.phrasing import display_quote, short_label
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.plan import Prompt
 from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Step, clean_answer
-from interviewer.report import MARKS, QuestionOut, Report, StarOut, feedback_view, score_label, star_label
+from interviewer.report import (
+    MARKS,
+    QuestionOut,
+    Report,
+    StarOut,
+    feedback_view,
+    score_label,
+    star_label,
+)
 from interviewer.report.labels import YES_NO
 from interviewer.services import interview_report
 from interviewer.textsafe import printable
@@ -77,12 +86,11 @@ class PlainUI:
 
     def prompt(self, prompt: Prompt) -> None:
         self.say()
+        where = question_of(prompt.number, prompt.total)
         if prompt.kind == "probe":
-            self.say(
-                f"Follow-up {prompt.probe_index} of {prompt.max_probes} (question {prompt.number} of {prompt.total})"
-            )
+            self.say(f"{follow_up_of(prompt.probe_index, prompt.max_probes).capitalize()} ({where})")
         else:
-            self.say(f"Question {prompt.number} of {prompt.total} · {prompt.question_kind} · {prompt.topic}")
+            self.say(f"{where.capitalize()} · {prompt.question_kind} · {prompt.topic}")
         self.say(prompt.text)
         self.say("(Answer, then an empty line to submit. Commands: /clarify, /skip, /end)")
 

@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
+from interviewer.domain.conversation import interviewer_label
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
@@ -76,11 +77,13 @@ def describe(exc: BaseException) -> tuple[str, str, str | None]:
 
 
 def prompt_label(prompt: Prompt) -> str:
-    if prompt.kind == "probe":
-        return f"Interviewer · follow-up {prompt.probe_index} of {prompt.max_probes}"
-    if prompt.kind == "clarification":
-        return "Interviewer · rephrased"
-    return f"Interviewer · question {prompt.number} of {prompt.total}"
+    return interviewer_label(
+        prompt.kind,
+        number=prompt.number,
+        total=prompt.total,
+        probe_index=prompt.probe_index,
+        max_probes=prompt.max_probes,
+    )
 
 
 class InterviewScreen(AppScreen):
@@ -301,14 +304,13 @@ class InterviewScreen(AppScreen):
                 tell(previous)
                 previous = turn.question_id
             if turn.role == "interviewer":
-                if turn.kind == "question" and turn.question_id not in seen:
+                kind = turn.kind if turn.kind != "question" or turn.question_id not in seen else "rephrased"
+                if kind == "question":
                     seen.add(turn.question_id)
                     number += 1
-                    label = f"Interviewer · question {number} of {total}"
-                elif turn.kind == "probe":
-                    label = f"Interviewer · follow-up {turn.probe_index} of {session.state.max_probes}"
-                else:
-                    label = "Interviewer · rephrased"
+                label = interviewer_label(
+                    kind, number=number, total=total, probe_index=turn.probe_index, max_probes=session.state.max_probes
+                )
                 self.conversation.say(label, turn.text, kind=turn.kind)
                 self._last_said = turn.text
             elif turn.kind == "skip":
