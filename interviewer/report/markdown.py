@@ -40,11 +40,7 @@ def _header(report: Report) -> list[str]:
 def question_markdown(n: int, q: QuestionOut) -> list[str]:
     """One question's section: its answers, then what was found in them."""
     lines = ["", f"## {n}. {q.text}", "", f"*{q.kind.value}, {q.topic}* — **{score_label(q, spaced=True)}**", ""]
-    prompts = ["Answer", *[f"Follow-up: {p}" for p in q.probes]]
-    for label, answer in zip(prompts, q.answers, strict=False):
-        lines += [f"**{label}**", ""]
-        lines += [f"> {line}" if line else ">" for line in answer.splitlines()]
-        lines.append("")
+    lines += _answers(q)
     if q.star:
         lines += _star(q.star)
     for kp in q.key_points:
@@ -59,6 +55,17 @@ def question_markdown(n: int, q: QuestionOut) -> list[str]:
         lines += ["", "**A strong answer covers:**", *[f"- {s}" for s in q.strong_answer]]
     for label, text in q.extras():
         lines += ["", f"**{label}:** {text}"]
+    return lines
+
+
+def _answers(q: QuestionOut) -> list[str]:
+    """Each answer as a quoted block under what it answered (the question, then each follow-up)."""
+    lines: list[str] = []
+    prompts = ["Answer", *[f"Follow-up: {p}" for p in q.probes]]
+    for label, answer in zip(prompts, q.answers, strict=False):
+        lines += [f"**{label}**", ""]
+        lines += [f"> {line}" if line else ">" for line in answer.splitlines()]
+        lines.append("")
     return lines
 
 

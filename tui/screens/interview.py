@@ -598,7 +598,9 @@ class InterviewScreen(AppScreen):
 
     # ------------------------------------------------------------------------------------------------ results
     def _feedback_note(self, item: QuestionOut) -> None:
-        score = f"{item.score:.0f}/5" if item.score is not None else "-"
+        from interviewer.report import score_label
+
+        score = score_label(item, unscored="-")
         self.conversation.note(
             Content.from_markup(
                 "[$text-accent]✓[/] Feedback on [b]$topic[/]: [b]$score[/] (f2 shows it again)",
