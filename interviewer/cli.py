@@ -335,7 +335,8 @@ async def _plain(
     review_targets: dict[str, str] | None = None,
 ) -> None:
     from interviewer.engine.session import InterviewSession
-    from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive, print_json_report
+    from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive
+    from interviewer.report import write_json
     from interviewer.services import make_engines, open_repository
     from interviewer.settings import Settings
 
@@ -361,7 +362,7 @@ async def _plain(
         finally:
             session.close()
         if as_json:
-            print_json_report(report, sys.stdout)
+            write_json(report, sys.stdout)
     finally:
         repo.close()
 
@@ -611,23 +612,17 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Print the report of an interview (Markdown or JSON)."""
-    from interviewer.report import report_schema
+    from interviewer.report import REPORT_FORMATS, render_report, report_schema
 
     if schema:
         typer.echo(json.dumps(report_schema(), indent=2))
         return
-    if fmt not in ("md", "json"):
+    if fmt not in REPORT_FORMATS:
         raise typer.BadParameter("use md or json", param_hint="--format")
     from interviewer.services import load_report
     from interviewer.settings import load_settings
 
-    rep = load_report(load_settings(db=db), interview_id)
-    if fmt == "json":
-        text = json.dumps(rep.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    else:
-        from interviewer.report import to_markdown
-
-        text = to_markdown(rep)
+    text = render_report(load_report(load_settings(db=db), interview_id), fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {output}", err=True)

@@ -8,17 +8,26 @@ stderr.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from typing import IO, Protocol
 
-from interviewer.domain.grades import Status
+from interviewer.domain.conversation import follow_up_of, question_of
 from interviewer.domain.phrasing import display_quote, short_label
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.plan import Prompt
 from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Step, clean_answer
-from interviewer.report import Report
+from interviewer.report import (
+    MARKS,
+    QuestionOut,
+    Report,
+    StarOut,
+    feedback_view,
+    score_label,
+    star_label,
+)
+from interviewer.report.labels import YES_NO
+from interviewer.services import interview_report
 from interviewer.textsafe import printable
 
 
@@ -77,12 +86,11 @@ class PlainUI:
 
     def prompt(self, prompt: Prompt) -> None:
         self.say()
+        where = question_of(prompt.number, prompt.total)
         if prompt.kind == "probe":
-            self.say(
-                f"Follow-up {prompt.probe_index} of {prompt.max_probes} (question {prompt.number} of {prompt.total})"
-            )
+            self.say(f"{follow_up_of(prompt.probe_index, prompt.max_probes).capitalize()} ({where})")
         else:
-            self.say(f"Question {prompt.number} of {prompt.total} · {prompt.question_kind} · {prompt.topic}")
+            self.say(f"{where.capitalize()} · {prompt.question_kind} · {prompt.topic}")
         self.say(prompt.text)
         self.say("(Answer, then an empty line to submit. Commands: /clarify, /skip, /end)")
 
@@ -97,31 +105,35 @@ class PlainUI:
             self.say(f"[note] {notice}")
 
     def feedback(self, item: Feedback) -> None:
-        grade = item.grade
+        """The feedback on a question just graded: its view (``feedback_view``), as text."""
+        self.question(feedback_view(item))
+
+    def question(self, view: QuestionOut) -> None:
+        """One question's view: score, STAR or key points with the quoted evidence, misconceptions, the tip, and
+        what a strong answer covers."""
         self.say()
-        self.say(f"Feedback on {item.question.topic}: {grade.score}/5")
-        if grade.star:
-            marks = ", ".join(f"{s.name.replace('_', ' ')} {'yes' if s.present else 'no'}" for s in grade.star)
-            self.say(f"  STAR: {marks}")
-            evidence: dict[str, list[str]] = {}  # one line per quote, however many components it shows
-            for s in grade.star:
-                if s.quote:
-                    evidence.setdefault(s.quote, []).append(s.name.replace("_", " "))
-            for quote, names in evidence.items():
-                self._quote(quote, f"{', '.join(names)}: ")
-        for kp in grade.key_points:
-            mark = {Status.HIT: "+", Status.PARTIAL: "~", Status.MISSED: "-"}[kp.status]
-            self.say(f"  {mark} {short_label(kp.description)}")
+        self.say(f"Feedback on {view.topic}: {score_label(view)}")
+        if view.star:
+            self._star(view.star)
+        for kp in view.key_points:
+            self.say(f"  {MARKS[kp.status].ascii} {short_label(kp.description)}")
             self._quote(kp.quote)
-        for mis in grade.misconceptions:
+        for mis in view.misconceptions:
             self.say(f"  ! {short_label(mis.description)}: {mis.correction}")
             self._quote(mis.quote)
-        if grade.tip:
-            self.say(f"  Tip: {grade.tip}")
-        if item.question.strong_answer:
+        if view.tip:
+            self.say(f"  Tip: {view.tip}")
+        if view.strong_answer:
             self.say("  A strong answer covers:")
-            for point in item.question.strong_answer:
+            for point in view.strong_answer:
                 self.say(f"    - {short_label(point, 160)}")
+        for label, text in view.extras():
+            self.say(f"  {label}: {text}")
+
+    def _star(self, star: StarOut) -> None:
+        self.say(f"  STAR: {', '.join(f'{star_label(s.name)} {YES_NO[s.present]}' for s in star.items())}")
+        for quote, names in star.evidence().items():
+            self._quote(quote, f"{', '.join(star_label(n) for n in names)}: ")
 
     def _quote(self, quote: str | None, label: str = "") -> None:
         """A line with the evidence quoted from the answer (shortened at a clause boundary when long)."""
@@ -136,8 +148,7 @@ class PlainUI:
             f"overall {o.score:.1f}/5 ({o.answered} answered, {o.skipped} skipped)."
         )
         for q in report.questions:
-            score = "skipped" if q.score is None else f"{q.score:.0f}/5"
-            self.say(f"  {score:>8}  {q.topic}")
+            self.say(f"  {score_label(q, unscored='skipped'):>8}  {q.topic}")
         if report.next_steps:
             self.say("Next steps:")
             for i, s in enumerate(report.next_steps, 1):
@@ -153,7 +164,7 @@ async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui
         for item in step.feedback:
             ui.feedback(item)
         if step.prompt is None:
-            report = step.report or session.report()
+            report = interview_report(session.repo, session.id, session.bank)
             ui.summary(report)
             return report
         ui.prompt(step.prompt)
@@ -177,8 +188,3 @@ async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui
                 ui.say(f"[note] Your answer could not be saved ({exc.message.split(':')[0]}). Here it is, to keep:")
                 ui.say(exc.answer)
                 raise
-
-
-def print_json_report(report: Report, out: IO[str]) -> None:
-    out.write(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n")
-    out.flush()

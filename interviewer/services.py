@@ -15,6 +15,7 @@ from interviewer.storage.repo import Repository
 __all__ = [
     "Problem",
     "check_model",
+    "interview_report",
     "load_deck_notes",
     "load_progress",
     "load_report",
@@ -88,18 +89,29 @@ def load_deck_notes(settings: Settings) -> list[DeckNote]:
 
 
 def load_report(settings: Settings, interview_id: str | None) -> Report:
-    """The report of a stored interview (the newest by default)."""
+    """The report of a stored interview (the newest by default; a unique prefix of its id will do)."""
     repo = open_repository(settings)
     try:
         if interview_id is None:
             interview_id = repo.latest()
             if interview_id is None:
                 raise NotFound("there are no interviews yet", hint="start one with `interviewer run`")
-        full = repo.resolve_id(interview_id) or interview_id
-        record = repo.get(full)
-        if record is None:
-            raise NotFound(f"no interview '{interview_id}'", hint="`interviewer history` lists the interviews")
-        bank = load_bank(record.bank_path)
-        return build_report(record, bank, repo.past_overall(exclude=full))
+        try:
+            return interview_report(repo, repo.resolve_id(interview_id) or interview_id)
+        except NotFound:
+            raise NotFound(
+                f"no interview '{interview_id}'", hint="`interviewer history` lists the interviews"
+            ) from None
     finally:
         repo.close()
+
+
+def interview_report(repo: Repository, interview_id: str, bank: Bank | None = None) -> Report:
+    """The report of interview ``interview_id`` (finished or not): the one place a report is built, for the CLI's
+    ``report``, plain mode and the TUI at the end of an interview, and the TUI's scorecard and history.
+
+    ``bank``: the interview's bank when the caller holds it (a session); else the one it was started with."""
+    record = repo.get(interview_id)
+    if record is None:
+        raise NotFound(f"no interview '{interview_id}'")
+    return build_report(record, bank or load_bank(record.bank_path), repo.past_overall(exclude=interview_id))

@@ -36,8 +36,9 @@ from interviewer.engine.session import Feedback
 from interviewer.gateway.fake import FakeModel
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.report import feedback_view
 from interviewer.tui.widgets.bullet import Bullet
-from interviewer.tui.widgets.feedback_view import FeedbackData, FeedbackView
+from interviewer.tui.widgets.feedback_view import FeedbackView
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -160,7 +161,7 @@ def test_plain_output_shortens_a_long_quote_at_a_clause_boundary() -> None:
 
 async def test_tui_feedback_view_shortens_a_long_quote_at_a_clause_boundary() -> None:
     question, grade = _long_quote_grade()
-    data = FeedbackData.from_feedback(Feedback(question=question, grade=grade))
+    data = feedback_view(Feedback(question=question, grade=grade))
 
     class Host(App[None]):
         def compose(self) -> ComposeResult:

@@ -23,11 +23,10 @@ from interviewer.tui.screens.interview import InterviewScreen
 
 if TYPE_CHECKING:
     from interviewer.engine.session import Engines
-    from interviewer.report import Report
+    from interviewer.report import QuestionOut, Report
     from interviewer.settings import Settings
     from interviewer.storage.repo import Repository
     from interviewer.tui.screens.feedback import CompareLoader
-    from interviewer.tui.widgets.feedback_view import FeedbackData
 
 Clock = Callable[[], float]
 
@@ -138,7 +137,7 @@ class InterviewerApp(App[None]):
         self,
         report: Report,
         *,
-        feedback: Sequence[FeedbackData] = (),
+        feedback: Sequence[QuestionOut] = (),
         replace: bool = False,
         compare: CompareLoader | None = None,
     ) -> None:

@@ -1,9 +1,9 @@
 """The TUI's one door to the core: the repository, the engines, sessions, reports and history.
 
 Screens never open the database or a model themselves; they ask the backend, which uses the core's public API
-(``interviewer.services``, ``InterviewSession``, ``Repository`` methods, ``build_report``). Anything that may take
-a while (opening and migrating the database, loading the bank, building engines that may import a model library)
-runs in a thread, so the event loop stays free to draw.
+(``interviewer.services``, ``InterviewSession``, ``Repository`` methods; reports from ``services.interview_report``).
+Anything that may take a while (opening and migrating the database, loading the bank, building engines that may
+import a model library) runs in a thread, so the event loop stays free to draw.
 
 Start-up paints first: of the core, this module imports only the plan (the first question of a ``--question``
 interview is known from it and a glance at the bank's YAML); the bank, the session service, the storage
@@ -297,21 +297,18 @@ class Backend:
         return await asyncio.to_thread(build)
 
     async def report(self, interview_id: str) -> Report:
-        """The scorecard of a stored interview (finished or not)."""
+        """The scorecard of a stored interview (finished or not), built in a thread."""
+        from interviewer.services import interview_report
+
         repo = await self.repository()
+        return await asyncio.to_thread(interview_report, repo, interview_id)
 
-        def build() -> Report:
-            from interviewer.bank.loader import load_bank
-            from interviewer.engine.session import NotFound
-            from interviewer.report import build_report
+    @staticmethod
+    def session_report(session: InterviewSession) -> Report:
+        """The scorecard of the interview ``session`` drives, as it stands (when a step is ``done``)."""
+        from interviewer.services import interview_report
 
-            record = repo.get(interview_id)
-            if record is None:
-                raise NotFound(f"no interview '{interview_id}'")
-            bank = load_bank(record.bank_path)
-            return build_report(record, bank, repo.past_overall(exclude=interview_id))
-
-        return await asyncio.to_thread(build)
+        return interview_report(session.repo, session.id, session.bank)
 
 
 def _import_core() -> None:

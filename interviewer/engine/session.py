@@ -20,6 +20,7 @@ from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
 from interviewer.domain.review_item import ReviewItem
+from interviewer.domain.scores import overall_score
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
 from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
@@ -30,7 +31,6 @@ from interviewer.errors import InterviewerError
 from interviewer.gateway.usage import CallRecord, UsageLedger
 from interviewer.grading.base import Grader
 from interviewer.grading.rubric_grader import RubricGrader
-from interviewer.report import Report, build_report, overall_score
 from interviewer.settings import Settings
 from interviewer.storage.db import StorageError
 from interviewer.storage.repo import InterviewRecord, NewTurn, NewUsage, Repository
@@ -55,12 +55,12 @@ class Feedback:
 
 @dataclass
 class Step:
-    """What happened after a command: the next prompt (None when the interview is over), feedback, notices."""
+    """What happened after a command: the next prompt (None when the interview is over: its report is then asked
+    of ``interviewer.services.interview_report``), feedback, notices."""
 
     prompt: Prompt | None
     feedback: list[Feedback] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
-    report: Report | None = None
 
     @property
     def done(self) -> bool:
@@ -261,7 +261,7 @@ class InterviewSession:
         )
         session._remember(record)
         if state.phase in m.TERMINAL:
-            return session, Step(prompt=None, report=session.report(), notices=["This interview is already finished."])
+            return session, Step(prompt=None, notices=["This interview is already finished."])
         session._hold()  # one writer per interview: another process answering it is refused here
         step = await session._run(m.Resume(), on_delta)
         step.notices.insert(0, f"Resumed interview {interview_id} at question {state.number} of {state.total}.")
@@ -318,13 +318,6 @@ class InterviewSession:
         if self.state.phase is not m.Phase.AWAITING_ANSWER or ask is None:
             return None
         return self._prompt(ask)
-
-    def report(self) -> Report:
-        """The scorecard of this interview (so far)."""
-        record = self.repo.get(self.id)
-        if record is None:  # pragma: no cover - deleted under our feet
-            raise NotFound(f"no interview '{self.id}'")
-        return build_report(record, self.bank, self.repo.past_overall(exclude=self.id))
 
     # ------------------------------------------------------------------------------------------------ engine
     def _prompt(self, ask: m.Ask) -> Prompt:
@@ -504,7 +497,7 @@ class InterviewSession:
                 step.feedback.append(Feedback(self.bank.get(action.question_id), done))
 
     def _finish(self, action: m.Finish, step: Step) -> None:
-        """Store the overall score, put the report in ``step``, and (exam mode) the feedback on every question."""
+        """Store the overall score and (exam mode) put the feedback on every question in ``step``."""
         scores = [None if s is None else float(s) for _, s in self.state.scores]
         scores += [None] * (len(set(self.state.asked)) - len(scores))
         self.repo.finish(
@@ -513,7 +506,6 @@ class InterviewSession:
             ended_early=action.reason == "ended_early",
             status=self.state.phase.value,
         )
-        step.report = self.report()
         if self.settings.mode == "exam":
             for qid in self.state.asked:
                 final = self._grades.get(qid)

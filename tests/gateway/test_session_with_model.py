@@ -21,7 +21,7 @@ from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.combined import CombinedGrader
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.rubric_grader import RubricGrader
-from interviewer.services import make_engines
+from interviewer.services import interview_report, make_engines
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 
@@ -90,7 +90,7 @@ async def test_interview_with_fake_model_engines_stores_usage(repo: Repository) 
     assert step.prompt is not None and step.prompt.question_id == "teammate_conflict"
     step = await session.submit(STORY, deltas.append)
     step = await session.submit("It worked out.", deltas.append)
-    assert step.done and step.report is not None
+    assert step.done and interview_report(repo, session.id, session.bank) is not None
 
     record = repo.get(session.id)
     assert record is not None
@@ -145,7 +145,7 @@ async def test_interview_over_http_with_make_engines(mock_http, payloads, openai
     assert step.prompt is not None and step.prompt.text == "What would you expect to see?"
     assert "".join(deltas) == "What would you expect to see?"
     step = await session.submit("Many zeros.")
-    assert step.done and step.report is not None
+    assert step.done and interview_report(repo, session.id, session.bank) is not None
     record = repo.get(session.id)
     assert record is not None and record.grades["l1_vs_l2"].grader == "judge"
     assert record.grades["l1_vs_l2"].model == "gpt-4o-mini"

@@ -12,10 +12,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from interviewer.tui.screens.base import AppModal
-from interviewer.tui.widgets.feedback_view import FeedbackData, FeedbackView
+from interviewer.tui.widgets.feedback_view import FeedbackView
 
 if TYPE_CHECKING:
     from interviewer.compare import Retried
+    from interviewer.report import QuestionOut
 
     CompareLoader = Callable[[], Awaitable[Retried | None]]
 
@@ -34,7 +35,7 @@ class FeedbackScreen(AppModal[None]):
 
     def __init__(
         self,
-        items: Sequence[FeedbackData],
+        items: Sequence[QuestionOut],
         *,
         title: str = "Feedback",
         hint: str = "Continue",

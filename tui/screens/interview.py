@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
+from interviewer.domain.conversation import interviewer_label
 from interviewer.errors import BankError, ConfigError, InterviewerError
 from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
@@ -42,9 +43,9 @@ if TYPE_CHECKING:
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
     from interviewer.engine.session import InterviewSession, Step
+    from interviewer.report import QuestionOut
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
-    from interviewer.tui.widgets.feedback_view import FeedbackData
 
     Command = Callable[[TextSink], Awaitable[Step]]
 
@@ -76,11 +77,13 @@ def describe(exc: BaseException) -> tuple[str, str, str | None]:
 
 
 def prompt_label(prompt: Prompt) -> str:
-    if prompt.kind == "probe":
-        return f"Interviewer · follow-up {prompt.probe_index} of {prompt.max_probes}"
-    if prompt.kind == "clarification":
-        return "Interviewer · rephrased"
-    return f"Interviewer · question {prompt.number} of {prompt.total}"
+    return interviewer_label(
+        prompt.kind,
+        number=prompt.number,
+        total=prompt.total,
+        probe_index=prompt.probe_index,
+        max_probes=prompt.max_probes,
+    )
 
 
 class InterviewScreen(AppScreen):
@@ -103,7 +106,7 @@ class InterviewScreen(AppScreen):
         self.prompt: Prompt | None = None
         self.busy: str | None = None
         self.error: BaseException | None = None
-        self.last_feedback: list[FeedbackData] = []
+        self.last_feedback: list[QuestionOut] = []
         self.last_compare: CompareLoader | None = None
         """For a retry, what changed against the last attempt (shown with the last feedback)."""
         self.drafts = Drafts()
@@ -278,8 +281,7 @@ class InterviewScreen(AppScreen):
         self.app.push_screen(ModelErrorDialog(title, message, hint), chosen)
 
     async def _show_transcript(self, session: InterviewSession, step: Step) -> None:
-        from interviewer.engine.session import Feedback
-        from interviewer.tui.widgets.feedback_view import FeedbackData
+        from interviewer.report import question_view
 
         transcript = await self.backend.transcript(session)
         self._base_tokens, self._base_cost = transcript.tokens, transcript.cost_usd
@@ -294,9 +296,7 @@ class InterviewScreen(AppScreen):
             """The feedback line of a graded question, once, where it was given (coach mode)."""
             if coach and question_id in graded and question_id not in told:
                 told.add(question_id)
-                self._feedback_note(
-                    FeedbackData.from_feedback(Feedback(session.bank.get(question_id), graded[question_id]))
-                )
+                self._feedback_note(question_view(session.bank.get(question_id), graded[question_id]))
 
         previous: str | None = None
         for turn in transcript.turns:
@@ -304,14 +304,13 @@ class InterviewScreen(AppScreen):
                 tell(previous)
                 previous = turn.question_id
             if turn.role == "interviewer":
-                if turn.kind == "question" and turn.question_id not in seen:
+                kind = turn.kind if turn.kind != "question" or turn.question_id not in seen else "rephrased"
+                if kind == "question":
                     seen.add(turn.question_id)
                     number += 1
-                    label = f"Interviewer · question {number} of {total}"
-                elif turn.kind == "probe":
-                    label = f"Interviewer · follow-up {turn.probe_index} of {session.state.max_probes}"
-                else:
-                    label = "Interviewer · rephrased"
+                label = interviewer_label(
+                    kind, number=number, total=total, probe_index=turn.probe_index, max_probes=session.state.max_probes
+                )
                 self.conversation.say(label, turn.text, kind=turn.kind)
                 self._last_said = turn.text
             elif turn.kind == "skip":
@@ -324,7 +323,7 @@ class InterviewScreen(AppScreen):
             tell(previous)
         if coach and transcript.grades:
             last = transcript.grades[-1]
-            self.last_feedback = [FeedbackData.from_feedback(Feedback(session.bank.get(last.question_id), last))]
+            self.last_feedback = [question_view(session.bank.get(last.question_id), last)]
             self.refresh_bindings()
         if any(turn.role == "candidate" for turn in transcript.turns):
             self.conversation.note("— resumed here —", classes="resumed")
@@ -598,8 +597,10 @@ class InterviewScreen(AppScreen):
         self._call("Retrying…" if choice == "retry" else "Grading offline…", retry)
 
     # ------------------------------------------------------------------------------------------------ results
-    def _feedback_note(self, item: FeedbackData) -> None:
-        score = f"{item.score:.0f}/5" if item.score is not None else "-"
+    def _feedback_note(self, item: QuestionOut) -> None:
+        from interviewer.report import score_label
+
+        score = score_label(item, unscored="-")
         self.conversation.note(
             Content.from_markup(
                 "[$text-accent]✓[/] Feedback on [b]$topic[/]: [b]$score[/] (f2 shows it again)",
@@ -610,15 +611,15 @@ class InterviewScreen(AppScreen):
         )
 
     def _apply(self, step: Step) -> None:
+        from interviewer.report import feedback_view
         from interviewer.tui.screens.feedback import FeedbackScreen
-        from interviewer.tui.widgets.feedback_view import FeedbackData
 
         session = self.session
         assert session is not None
         for notice in step.notices:
             self.app.notify(notice, title="Note", timeout=6)
         coach = session.settings.mode == "coach"
-        items = [FeedbackData.from_feedback(f) for f in step.feedback] if coach else []
+        items = [feedback_view(f) for f in step.feedback] if coach else []
         for item in items:
             self._feedback_note(item)
         compare = self._retry_compare(session, step) if items else None
@@ -629,7 +630,7 @@ class InterviewScreen(AppScreen):
         self._update_usage()
         if step.done:
             self.drafts.clear(session.id)
-            report = step.report or session.report()
+            report = self.backend.session_report(session)
             self.iapp.show_scorecard(report, feedback=items, replace=True, compare=compare)
             return
         if step.prompt is not None:

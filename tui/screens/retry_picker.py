@@ -11,14 +11,13 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from interviewer.report import QuestionOut
+from interviewer.report import QuestionOut, score_label
 from interviewer.textsafe import printable
 from interviewer.tui.screens.base import AppModal
 
 
 def question_label(n: int, question: QuestionOut) -> str:
-    score = f"{question.score:.0f}/5" if question.score is not None else "skipped"
-    return f"{n}. {printable(question.topic)} ({question.kind.value}) · {score}"
+    return f"{n}. {printable(question.topic)} ({question.kind.value}) · {score_label(question, unscored='skipped')}"
 
 
 class RetryPicker(AppModal[str]):

@@ -3,7 +3,6 @@ steps, progress over past interviews, and export to Markdown or JSON."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -14,21 +13,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Sparkline, Static
 
-from interviewer.report import Report, to_markdown
+from interviewer.report import Report, render_report, unscored_label
 from interviewer.textsafe import printable
 from interviewer.tui.formatting import local_time, plural, score_variable
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.screens.export import ExportDialog
 from interviewer.tui.widgets.bullet import Bullet
-from interviewer.tui.widgets.feedback_view import FeedbackData, FeedbackView
+from interviewer.tui.widgets.feedback_view import FeedbackView
 from interviewer.tui.widgets.score_bar import bar_content
 
 
 def export_text(report: Report, fmt: str) -> str:
     """The report as Markdown (``md``) or JSON (``json``)."""
-    if fmt == "json":
-        return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    return to_markdown(report)
+    return render_report(report, fmt)
 
 
 def progress_caption(report: Report) -> Content:
@@ -69,7 +66,6 @@ class ScorecardScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         r = self.report
-        o = r.overall
         ended = " · ended early" if r.ended_early else ""
         yield Static(
             Content.from_markup(
@@ -85,67 +81,86 @@ class ScorecardScreen(AppScreen):
         )
         with VerticalScroll(id="scorecard"):
             with Horizontal(id="summary"):
-                with Vertical(id="overall-card", classes="card") as overall:
-                    overall.border_title = "Overall"
-                    yield Static(
-                        Content.from_markup(f"[b {score_variable(o.score)}]$score[/] / 5", score=f"{o.score:.1f}"),
-                        id="overall-score",
-                    )
-                    yield Static(bar_content(o.score, 24, label=False), id="overall-bar")
-                    kinds = []
-                    if o.behavioral is not None:
-                        kinds.append(f"behavioral {o.behavioral:.1f}")
-                    if o.technical is not None:
-                        kinds.append(f"technical {o.technical:.1f}")
-                    yield Static(" · ".join(kinds) or "no questions answered", id="overall-kinds")
-                    yield Static(
-                        Content.from_markup(
-                            "[$text-muted]$answered · $skipped[/]",
-                            answered=f"{o.answered} answered",
-                            skipped=f"{o.skipped} skipped",
-                        )
-                    )
-                with Vertical(id="progress-card", classes="card") as progress:
-                    progress.border_title = "Progress"
-                    history = [p.score for p in r.previous] + [o.score]
-                    if len(history) > 1:
-                        yield Sparkline(history, id="sparkline")
-                    yield Static(progress_caption(r), id="progress-caption")
+                yield from self._overall_card()
+                yield from self._progress_card()
             yield Static("Questions", classes="section-title")
-            with Vertical(id="question-bars"):
-                for n, q in enumerate(r.questions, 1):
-                    with Horizontal(classes="question-row"):
-                        yield Static(Content.from_markup("$n. $topic", n=str(n), topic=q.topic), classes="q-topic")
-                        yield Static(Content.from_markup("[$text-muted]$kind[/]", kind=q.kind.value), classes="q-kind")
-                        missing = "in progress" if q.in_progress else "skipped"
-                        yield Static(bar_content(q.score, 15, missing=missing), classes="q-bar")
-                if not r.questions:
-                    yield Static("No question was asked.", classes="muted")
-            for title, items, mark in (
-                ("Strongest points", r.strongest, "[$text-success]+[/]"),
-                ("To work on", r.weakest, "[$text-warning]-[/]"),
-                ("Next steps", r.next_steps, "[$text-accent]→[/]"),
-            ):
-                if items:
-                    yield Static(title, classes="section-title")
-                    with Vertical(classes="section-body"):
-                        for item in items:
-                            yield Bullet(Content.from_markup(mark), Content(printable(item)))
-            if r.usage.calls:
-                yield Static(
-                    Content.from_markup(
-                        "[$text-muted]$calls · $tokens tokens · $cost[/]",
-                        calls=plural(r.usage.calls, "model call"),
-                        tokens=f"{r.usage.prompt_tokens + r.usage.completion_tokens:,}",
-                        cost=f"${r.usage.cost_usd:.4f}",
-                    ),
-                    classes="section-body usage",
-                )
+            yield from self._question_bars()
+            yield from self._takeaways()
+            yield from self._usage()
             if r.questions:
                 yield Static("Question by question", classes="section-title")
             for n, q in enumerate(r.questions, 1):
-                yield FeedbackView(FeedbackData.from_report(q), number=n)
+                yield FeedbackView(q, number=n)
         yield Footer()
+
+    def _overall_card(self) -> ComposeResult:
+        o = self.report.overall
+        with Vertical(id="overall-card", classes="card") as overall:
+            overall.border_title = "Overall"
+            yield Static(
+                Content.from_markup(f"[b {score_variable(o.score)}]$score[/] / 5", score=f"{o.score:.1f}"),
+                id="overall-score",
+            )
+            yield Static(bar_content(o.score, 24, label=False), id="overall-bar")
+            kinds = []
+            if o.behavioral is not None:
+                kinds.append(f"behavioral {o.behavioral:.1f}")
+            if o.technical is not None:
+                kinds.append(f"technical {o.technical:.1f}")
+            yield Static(" · ".join(kinds) or "no questions answered", id="overall-kinds")
+            yield Static(
+                Content.from_markup(
+                    "[$text-muted]$answered · $skipped[/]",
+                    answered=f"{o.answered} answered",
+                    skipped=f"{o.skipped} skipped",
+                )
+            )
+
+    def _progress_card(self) -> ComposeResult:
+        r = self.report
+        with Vertical(id="progress-card", classes="card") as progress:
+            progress.border_title = "Progress"
+            history = [p.score for p in r.previous] + [r.overall.score]
+            if len(history) > 1:
+                yield Sparkline(history, id="sparkline")
+            yield Static(progress_caption(r), id="progress-caption")
+
+    def _question_bars(self) -> ComposeResult:
+        questions = self.report.questions
+        with Vertical(id="question-bars"):
+            for n, q in enumerate(questions, 1):
+                with Horizontal(classes="question-row"):
+                    yield Static(Content.from_markup("$n. $topic", n=str(n), topic=q.topic), classes="q-topic")
+                    yield Static(Content.from_markup("[$text-muted]$kind[/]", kind=q.kind.value), classes="q-kind")
+                    yield Static(bar_content(q.score, 15, missing=unscored_label(q)), classes="q-bar")
+            if not questions:
+                yield Static("No question was asked.", classes="muted")
+
+    def _takeaways(self) -> ComposeResult:
+        r = self.report
+        for title, items, mark in (
+            ("Strongest points", r.strongest, "[$text-success]+[/]"),
+            ("To work on", r.weakest, "[$text-warning]-[/]"),
+            ("Next steps", r.next_steps, "[$text-accent]→[/]"),
+        ):
+            if items:
+                yield Static(title, classes="section-title")
+                with Vertical(classes="section-body"):
+                    for item in items:
+                        yield Bullet(Content.from_markup(mark), Content(printable(item)))
+
+    def _usage(self) -> ComposeResult:
+        usage = self.report.usage
+        if usage.calls:
+            yield Static(
+                Content.from_markup(
+                    "[$text-muted]$calls · $tokens tokens · $cost[/]",
+                    calls=plural(usage.calls, "model call"),
+                    tokens=f"{usage.prompt_tokens + usage.completion_tokens:,}",
+                    cost=f"${usage.cost_usd:.4f}",
+                ),
+                classes="section-body usage",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#scorecard").focus()
