@@ -71,7 +71,7 @@ class AnswerProfile:
 def answer_profile(offline: RubricGrader, answer: str) -> AnswerProfile:
     """The offline grader's reading of ``answer`` (already stripped of grader-directed text) for the level rule."""
     doc = Document(answer, offline.analyzer)
-    return AnswerProfile(content_tokens=len(doc.content_tokens), hypothetical=offline._hypothetical(doc))
+    return AnswerProfile(content_tokens=len(doc.content_tokens), hypothetical=offline.hypothetical(doc))
 
 
 # ------------------------------------------------------------------------------------------- output schema

@@ -1,0 +1,174 @@
+"""The language data of the offline grader: the words and phrase patterns it reads answers by, loaded from
+``grader_<language>.toml`` beside this module (what is English lives in ``grader_en.toml``, not in code).
+
+Selected by the bank's ``language`` (ISO 639-1); it is grading data, not bank content, so it is not part of the bank
+hash. A language without its own file is read with the English one, as ``text.py`` already does for its word lists
+and for a stemmer Snowball does not have: a bank in another language is still graded (its key points and
+misconceptions are matched by its own phrasings, in its own stems), only the story cues are English ones, which
+rarely fire on it. Add ``grader_<language>.toml`` (same keys) to read it properly.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from interviewer.grading.thresholds import STEM_PREFIX
+
+_HERE = Path(__file__).parent
+FALLBACK_LANGUAGE = "en"
+"""The language whose data is read for a language without its own file."""
+_FRAGMENT = re.compile(r"\{([a-z_]+)\}")
+
+
+def data_file(kind: str, language: str) -> Path:
+    """``<kind>_<language>.toml`` beside this module, or the English one when the language has none."""
+    path = _HERE / f"{kind}_{language}.toml"
+    return path if path.is_file() else _HERE / f"{kind}_{FALLBACK_LANGUAGE}.toml"
+
+
+def _prefixes(words: frozenset[str]) -> frozenset[str]:
+    """The first ``STEM_PREFIX`` letters of each stem (the grader compares stems of different lengths so)."""
+    return frozenset(w[:STEM_PREFIX] for w in words)
+
+
+def _words(alternatives: Sequence[str]) -> str:
+    """Alternatives as whole words: ``\\b(?:a|b)\\b``."""
+    return r"\b(?:" + "|".join(alternatives) + r")\b"
+
+
+def _starts(alternatives: Sequence[str]) -> str:
+    """Alternatives that start at a word, open at their end: ``\\b(?:a|b)``."""
+    return r"\b(?:" + "|".join(alternatives) + ")"
+
+
+def _either(alternatives: Sequence[str]) -> str:
+    """Alternatives joined as they are (each carries its own boundaries)."""
+    return "|".join(alternatives)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words and patterns (see ``grader_en.toml`` for what each is)."""
+
+    language: str
+    meta: frozenset[str]
+    change: frozenset[str]
+    followed: frozenset[str]
+    released: frozenset[str]
+    own_release: frozenset[str]
+    adverbs: frozenset[str]
+    outcome_words: frozenset[str]
+    state: frozenset[str]
+    prior: frozenset[str]
+    comparative: frozenset[str]
+    became: frozenset[str]
+    others: frozenset[str]
+    not_past: frozenset[str]
+    past_auxiliaries: frozenset[str]
+    first_person: frozenset[str]
+    team: frozenset[str]
+    we: frozenset[str]
+    modals: frozenset[str]
+    conjunctions: frozenset[str]
+    then: frozenset[str]
+    goes_on: frozenset[str]
+    relative: frozenset[str]
+    than: frozenset[str]
+    list_meta: frozenset[str]
+    quantifiers: tuple[frozenset[str], ...]
+    injection: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    conditional: re.Pattern[str]
+    number: re.Pattern[str]
+    amount: re.Pattern[str]
+    multiplied: re.Pattern[str]
+    reflection: re.Pattern[str]
+    lesson: re.Pattern[str]
+    future_in_past: re.Pattern[str]
+    obligation: re.Pattern[str]
+    compared: re.Pattern[str]
+    than_before: re.Pattern[str]
+    situation: re.Pattern[str]
+    task: re.Pattern[str]
+    unknown: re.Pattern[str]
+    clause_edge: re.Pattern[str]
+    speaker: re.Pattern[str]
+    condition: re.Pattern[str]
+    denial: re.Pattern[str]
+    state_now: re.Pattern[str]
+    list_split: re.Pattern[str]
+    change6: frozenset[str]
+    """``change`` as six-letter prefixes."""
+    followed6: frozenset[str]
+    """``followed`` (a change included) as six-letter prefixes."""
+    released6: frozenset[str]
+    """``released`` as six-letter prefixes."""
+
+
+def _expand(alternatives: Sequence[str], fragments: Mapping[str, Sequence[str]]) -> list[str]:
+    """The alternatives with each ``{fragment}`` replaced by the fragment's alternatives joined with ``|``."""
+
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1)
+        return "|".join(fragments[name]) if name in fragments else m.group(0)
+
+    return [_FRAGMENT.sub(fill, a) for a in alternatives]
+
+
+def _compile(data: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
+    """The patterns of a data file, each assembled in its form (see ``grader_en.toml``)."""
+    raw = data["patterns"]
+    fragments = data.get("fragments", {})
+    assert isinstance(raw, dict) and isinstance(fragments, dict)
+    p = {name: _expand([str(a) for a in alts], fragments) for name, alts in raw.items()}
+    forms = {
+        "injection": _either(p["injection"]),
+        "hypothetical": _words(p["hypothetical"]),
+        "conditional": _words(p["conditional"]),
+        "number": "(?:" + _either(p["number"]) + ")",
+        "amount": _either(p["amount"]),
+        "multiplied": _words(p["multiplied"]),
+        "reflection": _words(p["reflection"]),
+        "lesson": _words(p["lesson"]),
+        "future_in_past": _either(p["future_in_past"]),
+        "obligation": _words(p["obligation"]),
+        "compared": _starts(p["compared"]),
+        "than_before": _either(p["than_before"]),
+        "situation": _either([*p["situation_place"], _words(p["situation"])]),
+        "task": _starts(p["task"]),
+        "unknown": _words(p["unknown"]),
+        "clause_edge": "[,;:]|" + _words(p["clause_edge"]),
+        "condition": _words(p["condition"]) + "[^,;:.]*",
+        "denial": _words(p["denial"]),
+        "state_now": _words(p["state_now"]),
+    }
+    compiled = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in forms.items()}
+    compiled["speaker"] = re.compile(_either(p["first_person"]))  # case matters: "I", not "i" in a word list
+    return compiled
+
+
+@cache
+def lexicon(language: str = FALLBACK_LANGUAGE) -> Lexicon:
+    """The words and patterns for ``language`` (English for a language without its own file)."""
+    path = data_file("grader", language)
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    words = dict(data["words"])
+    groups = words.pop("quantifiers")
+    joiners = str(words.pop("list_joiners")).split()
+    sets = {name: frozenset(str(value).split()) for name, value in words.items()}
+    sets["followed"] = sets["change"] | sets["followed"]
+    prefixes = {f"{name}6": _prefixes(sets[name]) for name in ("change", "followed", "released")}
+    values: dict[str, Any] = {**sets, **prefixes, **_compile(data)}
+    values["list_split"] = re.compile("[,;]|" + "|".join(rf"\b{w}\b" for w in joiners))
+    values["quantifiers"] = tuple(frozenset(str(g).split()) for g in groups.values())
+    expected = {f.name for f in fields(Lexicon)} - {"language"}
+    if missing := sorted(expected - set(values)):
+        raise KeyError(f"{path.name} lacks {', '.join(missing)}")
+    return Lexicon(language=language, **{name: values[name] for name in expected})
