@@ -229,25 +229,34 @@ class _Occurrence:
 class _Compiled:
     def __init__(self, contrast: Contrast, analyzer: Analyzer) -> None:
         self.id = contrast.id
-        phrases = [
-            _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
-            for concept in contrast.concepts
-            for is_name, texts in ((True, concept.names), (False, concept.attributes))
-            for phrase in texts
-            for text in ([phrase] if is_name else expand_classes(phrase))
-        ]
-        phrases += [
-            _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
-            for concept in contrast.concepts
-            for claim in concept.claims
-            for phrase in claim.attributes
-            for text in expand_classes(phrase)
-        ]
+        phrases = [*_concept_phrases(contrast, analyzer), *_claim_phrases(contrast, analyzer)]
         phrases += [_Phrase(analyzer.all_stems(text), OTHER, True, contrast.misconception) for text in contrast.others]
         self.name_swaps = contrast.name_swaps
         self.phrases_all = [p for p in phrases if p.stems]
         self.phrases = sorted((p for p in phrases if p.stems), key=lambda p: (not p.is_name, -len(p.stems)))
         self.ignore = [analyzer.all_stems(text) for text in contrast.ignore]
+
+
+def _concept_phrases(contrast: Contrast, analyzer: Analyzer) -> list[_Phrase]:
+    """The names and attributes of each concept (attributes said every way their word class knows)."""
+    return [
+        _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
+        for concept in contrast.concepts
+        for is_name, texts in ((True, concept.names), (False, concept.attributes))
+        for phrase in texts
+        for text in ([phrase] if is_name else expand_classes(phrase))
+    ]
+
+
+def _claim_phrases(contrast: Contrast, analyzer: Analyzer) -> list[_Phrase]:
+    """The attributes of each concept's claim groups, with the claim's own misconception."""
+    return [
+        _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
+        for concept in contrast.concepts
+        for claim in concept.claims
+        for phrase in claim.attributes
+        for text in expand_classes(phrase)
+    ]
 
 
 _COMPILED: dict[tuple[int, int], tuple[Contrast, Analyzer, _Compiled]] = {}
@@ -346,12 +355,9 @@ class _SentenceReader:
         self.segment = self._segments()
         self.epoch = self._epochs()
         self.subject_epoch = 0
-        starts_with_anaphor = bool(tokens) and tokens[0].word in _ANAPHORA
-        self.inherited = previous if starts_with_anaphor else None
         self.all_concepts = frozenset(p.concept for p in compiled.phrases_all if p.concept != OTHER)
         self.distributive = {i for i, t in enumerate(tokens) if t.word in _DISTRIBUTIVE}
-        if len(tokens) > 1 and tokens[0].word in _DISTRIBUTIVE and tokens[1].word in _OF_THEM:
-            self.inherited = self.all_concepts  # "Both of them ...", "Either one ..."
+        self.inherited = self._inherited(previous)
         self.subject: frozenset[str] | None = None
         self.subject_last = -1
         self.last_named: frozenset[str] | None = None
@@ -534,27 +540,39 @@ class _SentenceReader:
         self.subject_epoch = self.epoch[occ.first]
         return None
 
+    def _inherited(self, previous: frozenset[str] | None) -> frozenset[str] | None:
+        """What a sentence that opens with an anaphor ("It ...", "This ...") is about: the previous sentence's
+        subject; "Both of them ...", "Either one ..." are about every concept."""
+        tokens = self.tokens
+        if len(tokens) > 1 and tokens[0].word in _DISTRIBUTIVE and tokens[1].word in _OF_THEM:
+            return self.all_concepts
+        return previous if tokens and tokens[0].word in _ANAPHORA else None
+
     def _attribute(self, occ: _Occurrence, n: int) -> Binding | None:
-        i = occ.first
-        said_of: frozenset[str] | None = None
+        said_of = self._said_of(occ.first, n)
+        return None if said_of is None else self._binding(occ, said_of)
+
+    def _said_of(self, i: int, n: int) -> frozenset[str] | None:
+        """What the attribute at token ``i`` (occurrence ``n``) is said of: the name a relative clause follows, the
+        concept compared with, else what its clause says (see ``_said_of_in_clause``)."""
+        if self._relative(i) and self.last_named is not None:
+            return self.last_named
+        if self.compared is not None and self._continues(self.compared[1], i):
+            return frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
+        return self._said_of_in_clause(i, n)
+
+    def _said_of_in_clause(self, i: int, n: int) -> frozenset[str] | None:
+        """A concept named later in the clause, the sentence's subject, or what the sentence inherits."""
         later = self._named_later(n)
         named_here = any(o.phrase.is_name and self.segment[o.first] == self.segment[i] for o in self.occurrences[:n])
-        if self._relative(i) and self.last_named is not None:
-            said_of = self.last_named
-        elif self.compared is not None and self._continues(self.compared[1], i):
-            said_of = frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
-        elif later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
-            said_of = later  # "..., and a Laplace prior gives L1"
-        elif self.subject is not None and self.subject_epoch == self.epoch[i]:
+        if later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
+            return later  # "..., and a Laplace prior gives L1"
+        if self.subject is not None and self.subject_epoch == self.epoch[i]:
             # An attribute that opens its clause is that clause's own subject ("..., averaging dampens them"), unless
             # the clause is an apposition to the name just before it ("precision, of the flagged cases, ...").
             opens = not named_here and self._opens_segment(i)
-            said_of = None if opens and not self._apposition(i) else self.subject
-        else:
-            said_of = self.inherited
-        if said_of is None:
-            return None
-        return self._binding(occ, said_of)
+            return None if opens and not self._apposition(i) else self.subject
+        return self.inherited
 
     def _named_later(self, n: int) -> frozenset[str] | None:
         """The concept named after the attribute in the same clause ("absolute values are what Lasso adds")."""

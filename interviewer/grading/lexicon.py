@@ -121,11 +121,23 @@ def _expand(alternatives: Sequence[str], fragments: Mapping[str, Sequence[str]])
     return [_FRAGMENT.sub(fill, a) for a in alternatives]
 
 
-def _compile(data: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
+_PATTERNS = frozenset(
+    {
+        *("injection", "hypothetical", "conditional", "number", "amount", "multiplied", "reflection", "lesson"),
+        *("future_in_past", "obligation", "compared", "than_before", "situation_place", "situation", "task"),
+        *("unknown", "clause_edge", "first_person", "condition", "denial", "state_now"),
+    }
+)
+"""The pattern lists a data file must have."""
+
+
+def _compile(data: Mapping[str, object], source: str) -> dict[str, re.Pattern[str]]:
     """The patterns of a data file, each assembled in its form (see ``grader_en.toml``)."""
-    raw = data["patterns"]
+    raw = data.get("patterns", {})
     fragments = data.get("fragments", {})
     assert isinstance(raw, dict) and isinstance(fragments, dict)
+    if missing := sorted(_PATTERNS - set(raw)):
+        raise KeyError(f"{source} lacks the patterns {', '.join(missing)}")
     p = {name: _expand([str(a) for a in alts], fragments) for name, alts in raw.items()}
     forms = {
         "injection": _either(p["injection"]),
@@ -153,22 +165,32 @@ def _compile(data: Mapping[str, object]) -> dict[str, re.Pattern[str]]:
     return compiled
 
 
+_DERIVED = frozenset({"change6", "followed6", "released6"})
+"""Word sets computed from others (six-letter prefixes), not read."""
+_WORDS = frozenset(
+    {f.name for f in fields(Lexicon) if f.type == "frozenset[str]"} - _DERIVED | {"quantifiers", "list_joiners"}
+)
+"""The word lists a data file must have."""
+
+
 @cache
 def lexicon(language: str = FALLBACK_LANGUAGE) -> Lexicon:
     """The words and patterns for ``language`` (English for a language without its own file)."""
     path = data_file("grader", language)
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    words = dict(data["words"])
+    words = dict(data.get("words", {}))
+    if missing := sorted(_WORDS - set(words)):
+        raise KeyError(f"{path.name} lacks the words {', '.join(missing)}")
     groups = words.pop("quantifiers")
     joiners = str(words.pop("list_joiners")).split()
     sets = {name: frozenset(str(value).split()) for name, value in words.items()}
     sets["followed"] = sets["change"] | sets["followed"]
-    prefixes = {f"{name}6": _prefixes(sets[name]) for name in ("change", "followed", "released")}
-    values: dict[str, Any] = {**sets, **prefixes, **_compile(data)}
-    values["list_split"] = re.compile("[,;]|" + "|".join(rf"\b{w}\b" for w in joiners))
-    values["quantifiers"] = tuple(frozenset(str(g).split()) for g in groups.values())
-    expected = {f.name for f in fields(Lexicon)} - {"language"}
-    if missing := sorted(expected - set(values)):
-        raise KeyError(f"{path.name} lacks {', '.join(missing)}")
-    return Lexicon(language=language, **{name: values[name] for name in expected})
+    values: dict[str, Any] = {
+        **sets,
+        **{name: _prefixes(sets[name[:-1]]) for name in _DERIVED},
+        **_compile(data, path.name),
+        "list_split": re.compile("[,;]|" + "|".join(rf"\b{w}\b" for w in joiners)),
+        "quantifiers": tuple(frozenset(str(g).split()) for g in groups.values()),
+    }
+    return Lexicon(language=language, **{f.name: values[f.name] for f in fields(Lexicon) if f.name != "language"})

@@ -133,7 +133,13 @@ def about_swapped(question: Question, swaps: Sequence[Binding], analyzer: Analyz
     own = {c.id: c.misconception for c in question.contrasts}
     involved = {(b.contrast, c) for b in swaps if b.misconception == own.get(b.contrast) for c in (b.owner, *b.said_of)}
     claimed = {b.misconception for b in swaps if b.misconception != own.get(b.contrast)}
-    claim_phrases = [
+    out = _points_saying(question, analyzer, _claim_phrases(question, claimed, analyzer), exact=False)
+    return out | _points_saying(question, analyzer, _concept_names(question, involved, analyzer), exact=True)
+
+
+def _claim_phrases(question: Question, claimed: set[str], analyzer: Analyzer) -> list[tuple[str, ...]]:
+    """The stems of every attribute of the claim groups whose misconception a swap asserts."""
+    return [
         analyzer.all_stems(text)
         for contrast in question.contrasts
         for concept in contrast.concepts
@@ -142,15 +148,17 @@ def about_swapped(question: Question, swaps: Sequence[Binding], analyzer: Analyz
         for phrase in claim.attributes
         for text in expand_classes(phrase)
     ]
-    names = [
+
+
+def _concept_names(question: Question, involved: set[tuple[str, str]], analyzer: Analyzer) -> list[tuple[str, ...]]:
+    """The stems of every name of the concepts a swap of a whole contrast involves."""
+    return [
         analyzer.all_stems(n)
         for contrast in question.contrasts
         for concept in contrast.concepts
         if (contrast.id, concept.id) in involved
         for n in concept.names
     ]
-    out = _points_saying(question, analyzer, claim_phrases, exact=False)
-    return out | _points_saying(question, analyzer, names, exact=True)
 
 
 def _points_saying(

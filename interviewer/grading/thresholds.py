@@ -5,6 +5,25 @@ grades: measure it with the golden test (``tests/test_grades_golden.py``) and th
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+# ------------------------------------------------------------------------------------ levels (every grader's rule)
+EXPLAINED_TOKENS = 25
+"""Content words below which an answer cannot have "clearly explained" every must-have point (level 4)."""
+DEVELOPED_TOKENS = 60
+"""Content words below which an answer cannot show the depth level 5 asks for (trade-offs, pitfalls)."""
+DEVELOPED_BONUS = 2
+"""Bonus points a technical answer makes for level 5 (or all of them, when it has fewer)."""
+MOST_REQUIRED = Fraction(3, 5)
+"""Share of the must-haves, at least mentioned, that is "most" of them (level 3), rounded up."""
+THIN_MENTIONS = 2
+"""Must-haves mentioned, none made, that still say something, if thinly (level 2)."""
+STORY_PARTS = 2
+"""STAR parts a behavioral answer needs beyond this many to be a story (at most this many: level 2)."""
+MOSTLY_MADE = 0.6
+"""A point the answer supports this much (0-1) is made, if thinly: it comes after every point that is not.
+Measured on two label sets written apart (the project's 188 answers and a held-out 86): 0.6-0.7 is best on both."""
+
 # --------------------------------------------------------------------------------------------- answer as a whole
 MIN_CONTENT_WORDS = 3
 """Content words below which an answer is taken as empty (level 1, nothing credited)."""
@@ -22,6 +41,24 @@ TERM_LIST_FUNCTION_SHARE = 0.16
 """Share of function words below which a whole answer is a list of terms without explanation."""
 TERM_LIST_MAX_SCORE = 2
 """The highest score of an answer that is a list of terms without explanation."""
+
+# ------------------------------------------------------------------------------------------- phrase matching
+FUZZY_MIN_LETTERS = 5
+"""Letters two different stems need before they may be taken as one word misspelt (or spelt another way)."""
+FUZZY_PREFIX_LETTERS = 6
+"""Letters the shorter of two stems needs when one begins the other ("regular" / "regularis")."""
+FUZZY_RATIO = 86
+"""Similarity (0-100, rapidfuzz ratio) at which two stems are a typo or a spelling variant of each other."""
+SINGLE_WORD_FUZZY_LETTERS = 6
+"""Letters a stem needs to be matched fuzzily as single-word evidence of a point."""
+PHRASE_WINDOW_FACTOR = 2
+"""A phrase's terms may spread over this many tokens per term..."""
+PHRASE_WINDOW_SLACK = 6
+"""...plus this many (the default window of a phrase match)."""
+NEGATION_REACH = 3
+"""Words before a match within which a negation negates it."""
+FULL_COVERAGE = 0.999
+"""Coverage at which a match has every term of its phrase (allowing for rounding)."""
 
 # ------------------------------------------------------------------------------------------------- key points
 SHORT_PHRASING_TERMS = 3
