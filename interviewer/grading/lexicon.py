@@ -4,18 +4,20 @@
 Selected by the bank's ``language`` (ISO 639-1); it is grading data, not bank content, so it is not part of the bank
 hash. A language without its own file is read with the English one, as ``text.py`` already does for its word lists
 and for a stemmer Snowball does not have: a bank in another language is still graded (its key points and
-misconceptions are matched by its own phrasings, in its own stems), only the story cues are English ones, which
-rarely fire on it. Add ``grader_<language>.toml`` (same keys) to read it properly.
+misconceptions are matched by its own phrasings, in its own stems), only the grader's own cue words (of stories,
+lists, rejections and reported speech, what is said of what) are English ones, which rarely fire on it. Add
+``grader_<language>.toml`` (same sections and keys) to read it properly; one that lacks a list is a KeyError naming it.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from interviewer.grading.thresholds import STEM_PREFIX
@@ -103,6 +105,15 @@ class Lexicon:
     denial: re.Pattern[str]
     state_now: re.Pattern[str]
     list_split: re.Pattern[str]
+    clause_break: frozenset[str]
+    not_negating: frozenset[str]
+    clause_negations: frozenset[str]
+    reject: re.Pattern[str]
+    reject_previous: re.Pattern[str]
+    reject_local: re.Pattern[str]
+    reject_after: re.Pattern[str]
+    turn: re.Pattern[str]
+    reported: re.Pattern[str]
     change6: frozenset[str]
     """``change`` as six-letter prefixes."""
     followed6: frozenset[str]
@@ -165,10 +176,55 @@ def _compile(data: Mapping[str, object], source: str) -> dict[str, re.Pattern[st
     return compiled
 
 
+_CLAIM_WORDS = frozenset({"clause_break", "not_negating", "clause_negations"})
+"""The word lists of the claims section (who asserts what)."""
+_CLAIM_PATTERNS = frozenset({"reject", "reject_previous", "reject_local", "reject_after", "turn", "reported"})
+"""The pattern lists of the claims section."""
+
+
+def _claims(data: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """The words and patterns of who asserts what (the ``[claims]`` section)."""
+    section = dict(data.get("claims", {}))
+    raw = section.pop("patterns", {})
+    fragments = section.pop("fragments", {})
+    if missing := sorted((_CLAIM_WORDS - set(section)) | (_CLAIM_PATTERNS - set(raw))):
+        raise KeyError(f"{source} lacks the claims lists {', '.join(missing)}")
+    p = {name: _expand([str(a) for a in alts], fragments) for name, alts in raw.items()}
+    ignore = re.IGNORECASE
+    return {
+        **{name: frozenset(str(section[name]).split()) for name in _CLAIM_WORDS},
+        "reject": re.compile(_words(p["reject"]), ignore),
+        "reject_previous": re.compile(_either(p["reject_previous"]), ignore),
+        "reject_local": re.compile(_words(p["reject_local"]), ignore),
+        "reject_after": re.compile(_words(p["reject_after"]), ignore),
+        "turn": re.compile(_words(p["turn"]) + "|[;:]", ignore),
+        "reported": re.compile(_either(p["reported"])),  # case matters: a capitalised name is a person
+    }
+
+
+@cache
+def word_section(language: str, section: str) -> Mapping[str, frozenset[str]]:
+    """A section of whitespace-separated word lists of ``grader_<language>.toml`` (English for a language without
+    its own file); a KeyError naming the file when it has no such section."""
+    path = data_file("grader", language)
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    if section not in data:
+        raise KeyError(f"{path.name} lacks the section [{section}]")
+    return MappingProxyType({name: frozenset(str(value).split()) for name, value in data[section].items()})
+
+
+def check_words(source: str, section: str, have: Iterable[str], want: Iterable[str]) -> None:
+    """A KeyError naming the lists that a section of a data file lacks."""
+    if missing := sorted(set(want) - set(have)):
+        raise KeyError(f"{source} lacks, in [{section}], {', '.join(missing)}")
+
+
 _DERIVED = frozenset({"change6", "followed6", "released6"})
 """Word sets computed from others (six-letter prefixes), not read."""
 _WORDS = frozenset(
-    {f.name for f in fields(Lexicon) if f.type == "frozenset[str]"} - _DERIVED | {"quantifiers", "list_joiners"}
+    {f.name for f in fields(Lexicon) if f.type == "frozenset[str]"} - _DERIVED - _CLAIM_WORDS
+    | {"quantifiers", "list_joiners"}
 )
 """The word lists a data file must have."""
 
@@ -190,6 +246,7 @@ def lexicon(language: str = FALLBACK_LANGUAGE) -> Lexicon:
         **sets,
         **{name: _prefixes(sets[name[:-1]]) for name in _DERIVED},
         **_compile(data, path.name),
+        **_claims(data, path.name),
         "list_split": re.compile("[,;]|" + "|".join(rf"\b{w}\b" for w in joiners)),
         "quantifiers": tuple(frozenset(str(g).split()) for g in groups.values()),
     }

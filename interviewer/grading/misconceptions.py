@@ -217,10 +217,10 @@ class MethodCheck:
         """Where in ``sentence`` one of the phrases ``said`` is asserted (not negated, not said of others)."""
         phrases = [text for phrase in said for text in expand_classes(phrase)]
         where = []
-        parts = clauses(self.doc.text, sentence.tokens)
+        parts = clauses(self.doc.text, sentence.tokens, self.lex)
         for phrase in phrases:
             for first, _ in find_phrase(sentence.tokens, self.analyzer.all_stems(phrase)):
-                if not negated_before(sentence.tokens, first, clause=parts) and self.frames.asserted(
+                if not negated_before(sentence.tokens, first, self.lex, clause=parts) and self.frames.asserted(
                     sentence.tokens[first].start
                 ):
                     where.append(first)
@@ -266,7 +266,7 @@ class MethodCheck:
         does = self.asserted(here, self.method.does)
         if not does:
             return False
-        clause = clauses(self.doc.text, here.tokens)
+        clause = clauses(self.doc.text, here.tokens, self.lex)
         paired = self._paired(here, does, clause)
         if not paired:
             if not self._goes_on(index):

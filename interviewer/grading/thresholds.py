@@ -59,6 +59,31 @@ NEGATION_REACH = 3
 """Words before a match within which a negation negates it."""
 FULL_COVERAGE = 0.999
 """Coverage at which a match has every term of its phrase (allowing for rounding)."""
+PHRASE_GAP = 2
+"""Other words allowed between two words of a rubric phrase found as said (``claims.find_phrase``, not exact)."""
+PHRASE_PREFIX_LETTERS = 4
+"""Letters a phrase's stem needs to match any word it begins ("spars" matches "sparsity")."""
+CLAIM_NEGATION_REACH = 3
+"""Words before a claimed phrase within which a negation denies it ("do not fit", "never on")."""
+CLAUSE_WORD_STEP = 3
+"""How much a clause word ("so", "but", "which") adds to the clause number of the words after it..."""
+CLAUSE_PUNCTUATION_STEP = 1
+"""...and how much a comma, semicolon or colon adds: numbers at most ``METHOD_CLAUSES`` apart are one clause or
+clauses joined by punctuation alone."""
+
+# -------------------------------------------------------------------------------- what is said of what (binding)
+COMPARISON_SCOPE = 3
+"""How many words after a comparison's object may still speak of it ("a forest of deep trees")."""
+OPENING_NAME_WORDS = 3
+"""The opening words of a sentence within which the name it opens with stands (a list item's topic)."""
+NAME_CONTEXT_REACH = 2
+"""Words before a name within which a comparison word or a lowering word ("than", "reduces") governs it."""
+DENIAL_REACH = 6
+"""Words before an attribute within which a verbal negation denies it ("does not", "never")."""
+DENIAL_AFTER_REACH = 5
+"""Words after a subject within which a verbal negation denies it ("more data won't help")."""
+LIST_MARKER_CHARS = 6
+"""Characters at a sentence's start read for a list marker ("2) ", "- ")."""
 
 # ------------------------------------------------------------------------------------------------- key points
 SHORT_PHRASING_TERMS = 3
