@@ -15,161 +15,70 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 
 from interviewer.bank.schema import Contrast
 from interviewer.grading.claims import Frames, find_phrase
+from interviewer.grading.lexicon import check_words, data_file, word_section
 from interviewer.grading.text import Analyzer, Document, Token, expand_classes
+from interviewer.grading.thresholds import (
+    COMPARISON_SCOPE,
+    DENIAL_AFTER_REACH,
+    DENIAL_REACH,
+    LIST_MARKER_CHARS,
+    NAME_CONTEXT_REACH,
+    OPENING_NAME_WORDS,
+)
 
-_COMPARE = frozenset(
-    [
-        "than",
-        "unlike",
-        "versus",
-        "vs",
-        "compared",
-        "compare",
-        "comparison",
-        "opposed",
-        "not",
-        "instead",
-        "rather",
-        "over",
-        "from",
-        "like",
-        "similar",
-        "same",
-        "between",
-        "vis",
-        "without",
-    ]
-)
-"""Words before a name that make it the object of a comparison, not the subject of the clause."""
-_LOWERED = frozenset(
-    [
-        "low",
-        "lower",
-        "lowers",
-        "lowering",
-        "less",
-        "reduce",
-        "reduces",
-        "reduced",
-        "reducing",
-        "decrease",
-        "decreases",
-        "decreased",
-        "decreasing",
-        "cut",
-        "cuts",
-        "cutting",
-        "minimal",
-        "little",
-        "fix",
-        "fixes",
-        "fixing",
-        "address",
-        "addresses",
-        "tackle",
-        "tackles",
-        "trade",
-        "trades",
-        "trading",
-        "smaller",
-    ]
-)
-"""Words before a name that say the attribute is *not* that concept's ("too complex: low bias, high variance")."""
-_LINK = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "also",
-        "called",
-        "known",
-        "as",
-        "aka",
-        "ie",
-        "i",
-        "e",
-        "the",
-        "a",
-        "an",
-        "same",
-        "regression",
-        "regularization",
-        "regularisation",
-        "regularizer",
-        "penalty",
-        "norm",
-        "version",
-        "method",
-        "term",
-        "technique",
-        "approach",
-        "s",
-    ]
-)
-"""Words that may stand between two names when one is said to be the other ("L1 regularization is Ridge")."""
-_COPULA = frozenset(["is", "are", "was", "were", "be", "been", "called", "known", "aka", "ie", "the", "a", "an"])
-"""Words that say one name is another ("is", "called", "the" of an apposition)."""
-_CLAUSE_WORDS = frozenset(
-    ["while", "whereas", "but", "although", "though", "however", "which", "who", "whose", "where"]
-)
-"""Words that open a new clause."""
-_TURNING = frozenset(["while", "whereas", "but", "although", "though", "however"])
-"""Clause words that turn to the other side: the subject before them does not carry over."""
-_LEADING = frozenset(
-    ["whereas", "while", "but", "and", "or", "so", "because", "although", "though", "however", "the", "a", "an", "its"]
-)
-_RELATIVE = frozenset(["which", "who", "whose", "where"])
-_STOP_NEGATION = frozenset(
-    ["and", "but", "while", "whereas", "although", "though", "however", "so", "because", "which"]
-)
-_DENIALS = frozenset(["never", "cannot", "rarely", "seldom", "hardly", "barely", "without", "instead", "no"])
-_AUXILIARIES = frozenset(
-    [
-        "do",
-        "does",
-        "did",
-        "is",
-        "are",
-        "was",
-        "were",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "has",
-        "have",
-    ]
-)
-_OBJECT_TAIL = frozenset(
-    ["at", "to", "on", "into", "it", "them", "this", "that", "the", "problem", "alone", "by", "itself"]
-)
-"""Words that may stand between a subject and its negated verb ("throwing more data at it won't help")."""
-_LABEL = frozenset(["that's", "it's", "thats", "means", "mean", "meaning", "aka", "signals", "indicates"])
-_LABEL_FILLER = frozenset(
-    ["a", "an", "the", "pure", "classic", "clear", "typical", "basically", "just", "simply", "really"]
-)
-"""Words that may stand between a label word and the name it gives ("that's a classic bias problem")."""
-_DISTRIBUTIVE = frozenset(["both", "either"])
-"""Words that say a claim of each concept at once ("either one gives exact zeros")."""
-_OF_THEM = frozenset(
-    ["of", "one", "will", "can", "are", "is", "would", "could", "do", "does", "methods", "penalties", "techniques"]
-)
-_ANAPHORA = frozenset(["it", "its", "this", "that", "these", "they", "their", "such"])
+
+@dataclass(frozen=True)
+class _Words:
+    """The words binding reads a sentence by, in one language (``[binding]`` of ``grader_<language>.toml`` says
+    what each list is)."""
+
+    compare: frozenset[str]
+    lowered: frozenset[str]
+    link: frozenset[str]
+    copula: frozenset[str]
+    clause_words: frozenset[str]
+    turning: frozenset[str]
+    leading: frozenset[str]
+    relative: frozenset[str]
+    stop_negation: frozenset[str]
+    denials: frozenset[str]
+    auxiliaries: frozenset[str]
+    object_tail: frozenset[str]
+    label: frozenset[str]
+    label_filler: frozenset[str]
+    distributive: frozenset[str]
+    of_them: frozenset[str]
+    anaphora: frozenset[str]
+    noun_phrase: frozenset[str]
+    relative_that: frozenset[str]
+    negator: frozenset[str]
+    instead: frozenset[str]
+    instead_of: frozenset[str]
+    verbal_negations: frozenset[str]
+    cleft: frozenset[str]
+    label_verbs: frozenset[str]
+    label_subjects: frozenset[str]
+    id_est_first: frozenset[str]
+    id_est_second: frozenset[str]
+    label_so: frozenset[str]
+    opening_links: frozenset[str]
+    coordination: frozenset[str]
+
+
+@cache
+def _words(language: str) -> _Words:
+    sets = word_section(language, "binding")
+    wanted = [f.name for f in fields(_Words)]
+    check_words(data_file("grader", language).name, "binding", sets, wanted)
+    return _Words(**{name: sets[name] for name in wanted})
+
+
 _PUNCTUATION = frozenset(",;:()[]—–")
-_SCOPE = 3
-"""How many words after a comparison's object may still speak of it ("a forest of deep trees")."""
-_NOUN_PHRASE = frozenset(["of", "with", "s", "the", "a", "an", "its", "their", "whose"])
 
 
 OTHER = "*"
@@ -229,25 +138,34 @@ class _Occurrence:
 class _Compiled:
     def __init__(self, contrast: Contrast, analyzer: Analyzer) -> None:
         self.id = contrast.id
-        phrases = [
-            _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
-            for concept in contrast.concepts
-            for is_name, texts in ((True, concept.names), (False, concept.attributes))
-            for phrase in texts
-            for text in ([phrase] if is_name else expand_classes(phrase))
-        ]
-        phrases += [
-            _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
-            for concept in contrast.concepts
-            for claim in concept.claims
-            for phrase in claim.attributes
-            for text in expand_classes(phrase)
-        ]
+        phrases = [*_concept_phrases(contrast, analyzer), *_claim_phrases(contrast, analyzer)]
         phrases += [_Phrase(analyzer.all_stems(text), OTHER, True, contrast.misconception) for text in contrast.others]
         self.name_swaps = contrast.name_swaps
         self.phrases_all = [p for p in phrases if p.stems]
         self.phrases = sorted((p for p in phrases if p.stems), key=lambda p: (not p.is_name, -len(p.stems)))
         self.ignore = [analyzer.all_stems(text) for text in contrast.ignore]
+
+
+def _concept_phrases(contrast: Contrast, analyzer: Analyzer) -> list[_Phrase]:
+    """The names and attributes of each concept (attributes said every way their word class knows)."""
+    return [
+        _Phrase(analyzer.all_stems(text), concept.id, is_name, contrast.misconception)
+        for concept in contrast.concepts
+        for is_name, texts in ((True, concept.names), (False, concept.attributes))
+        for phrase in texts
+        for text in ([phrase] if is_name else expand_classes(phrase))
+    ]
+
+
+def _claim_phrases(contrast: Contrast, analyzer: Analyzer) -> list[_Phrase]:
+    """The attributes of each concept's claim groups, with the claim's own misconception."""
+    return [
+        _Phrase(analyzer.all_stems(text), concept.id, False, claim.misconception)
+        for concept in contrast.concepts
+        for claim in concept.claims
+        for phrase in claim.attributes
+        for text in expand_classes(phrase)
+    ]
 
 
 _COMPILED: dict[tuple[int, int], tuple[Contrast, Analyzer, _Compiled]] = {}
@@ -317,7 +235,7 @@ def _list_items(doc: Document) -> list[int | None]:
     end = 0
     for index, sentence in enumerate(doc.sentences):
         gap = doc.text[end : sentence.start]
-        head = doc.text[sentence.start : sentence.start + 6]
+        head = doc.text[sentence.start : sentence.start + LIST_MARKER_CHARS]
         line_start = "\n" in gap or end == 0
         if (line_start and _BULLET.match(gap.rsplit("\n", 1)[-1] + head)) or _NUMBERED.match(head):
             item = index  # a marker opens a new item: a bullet at a line's start, or a number ("2) Variance: ...")
@@ -342,16 +260,14 @@ class _SentenceReader:
         topic: frozenset[str] | None = None,
     ) -> None:
         self.doc, self.index, self.tokens, self.compiled, self.frames = doc, index, tokens, compiled, frames
+        self.w = _words(doc.analyzer.language)
         self.occurrences = _occurrences(tokens, compiled)
         self.segment = self._segments()
         self.epoch = self._epochs()
         self.subject_epoch = 0
-        starts_with_anaphor = bool(tokens) and tokens[0].word in _ANAPHORA
-        self.inherited = previous if starts_with_anaphor else None
         self.all_concepts = frozenset(p.concept for p in compiled.phrases_all if p.concept != OTHER)
-        self.distributive = {i for i, t in enumerate(tokens) if t.word in _DISTRIBUTIVE}
-        if len(tokens) > 1 and tokens[0].word in _DISTRIBUTIVE and tokens[1].word in _OF_THEM:
-            self.inherited = self.all_concepts  # "Both of them ...", "Either one ..."
+        self.distributive = {i for i, t in enumerate(tokens) if t.word in self.w.distributive}
+        self.inherited = self._inherited(previous)
         self.subject: frozenset[str] | None = None
         self.subject_last = -1
         self.last_named: frozenset[str] | None = None
@@ -364,14 +280,14 @@ class _SentenceReader:
     def opening_subject(self) -> frozenset[str] | None:
         """The one concept the sentence opens with ("Random Forest is bagging."): a list item's topic."""
         names = [o for o in self.occurrences if o.phrase.is_name]
-        if not names or names[0].first > 2 or self.subject is None or len(self.subject) != 1:
+        if not names or names[0].first >= OPENING_NAME_WORDS or self.subject is None or len(self.subject) != 1:
             return None
         return self.subject if names[0].phrase.concept in self.subject else None
 
     def _segments(self) -> list[int]:
         seg, out = 0, []
         for i, tok in enumerate(self.tokens):
-            if i and (self._punctuated(i) or tok.word in _CLAUSE_WORDS):
+            if i and (self._punctuated(i) or tok.word in self.w.clause_words):
                 seg += 1
             out.append(seg)
         return out
@@ -379,7 +295,7 @@ class _SentenceReader:
     def _epochs(self) -> list[int]:
         epoch, out = 0, []
         for tok in self.tokens:
-            if tok.word in _TURNING:
+            if tok.word in self.w.turning:
                 epoch += 1
             out.append(epoch)
         return out
@@ -390,7 +306,7 @@ class _SentenceReader:
 
     def _continues(self, last: int, i: int) -> bool:
         """Whether token ``i`` continues the noun phrase that ends at token ``last`` ("Ridge's smooth ...")."""
-        return 0 < i - last <= _SCOPE and all(t.word in _NOUN_PHRASE for t in self.tokens[last + 1 : i])
+        return 0 < i - last <= COMPARISON_SCOPE and all(t.word in self.w.noun_phrase for t in self.tokens[last + 1 : i])
 
     def _apposition(self, i: int) -> bool:
         """Whether token ``i``'s clause directly follows the subject's name ("precision, of all ...")."""
@@ -399,22 +315,22 @@ class _SentenceReader:
 
     def _clause_between(self, i: int) -> bool:
         """Whether a clause word ("while", "but") stands between the subject's name and token ``i``."""
-        return any(t.word in _CLAUSE_WORDS for t in self.tokens[self.subject_last + 1 : i])
+        return any(t.word in self.w.clause_words for t in self.tokens[self.subject_last + 1 : i])
 
     def _opens_segment(self, i: int) -> bool:
         """Whether token ``i`` starts its clause (after conjunctions and articles): it is then the clause's own
         subject ("..., averaging dampens them"), not something said of an earlier subject."""
         k = i - 1
-        while k >= 0 and self.segment[k] == self.segment[i] and self.tokens[k].word in _LEADING:
+        while k >= 0 and self.segment[k] == self.segment[i] and self.tokens[k].word in self.w.leading:
             k -= 1
         return k < 0 or self.segment[k] != self.segment[i]
 
     def _relative(self, i: int) -> bool:
         first = self.segment.index(self.segment[i])
         word = self.tokens[first].word
-        return word in _RELATIVE or (word == "that" and first > 0 and self._punctuated(first))
+        return word in self.w.relative or (word in self.w.relative_that and first > 0 and self._punctuated(first))
 
-    def _before(self, i: int, words: frozenset[str], reach: int = 2) -> bool:
+    def _before(self, i: int, words: frozenset[str], reach: int = NAME_CONTEXT_REACH) -> bool:
         return any(self.tokens[k].word in words for k in range(max(0, i - reach), i))
 
     def _negated(self, i: int, last: int | None = None) -> bool:
@@ -423,29 +339,31 @@ class _SentenceReader:
         after it when it is the subject ("more data won't help", "more data will not rescue it")."""
         if last is not None and self._denied_after(last):
             return True
-        for k in range(i - 1, max(-1, i - 7), -1):
+        for k in range(i - 1, max(-1, i - 1 - DENIAL_REACH), -1):
             word = self.tokens[k].word
-            if k in self.name_tokens or word in _STOP_NEGATION:
+            if k in self.name_tokens or word in self.w.stop_negation:
                 return False
-            if word == "instead" and (k + 1 >= len(self.tokens) or self.tokens[k + 1].word != "of"):
+            if word in self.w.instead and (
+                k + 1 >= len(self.tokens) or self.tokens[k + 1].word not in self.w.instead_of
+            ):
                 continue  # "boosting instead builds them one after the other" denies nothing
-            if word.endswith("n't") or word in _DENIALS:
+            if word.endswith("n't") or word in self.w.denials:
                 return True
-            if word == "not" and k > 0 and self.tokens[k - 1].word in _AUXILIARIES:
+            if word in self.w.negator and k > 0 and self.tokens[k - 1].word in self.w.auxiliaries:
                 return True
         return False
 
     def _denied_after(self, last: int) -> bool:
         """Whether a verbal negation follows the phrase ending at token ``last`` ("more data won't help")."""
-        after = self.tokens[last + 1 : last + 6]
+        after = self.tokens[last + 1 : last + 1 + DENIAL_AFTER_REACH]
         for k, tok in enumerate(after):
             if k and self._punctuated(last + 1 + k):
                 return False
-            if tok.word.endswith("n't") or tok.word in ("never", "cannot"):
+            if tok.word.endswith("n't") or tok.word in self.w.verbal_negations:
                 return True
-            if tok.word == "not" and k > 0 and after[k - 1].word in _AUXILIARIES:
+            if tok.word in self.w.negator and k > 0 and after[k - 1].word in self.w.auxiliaries:
                 return True
-            if tok.word not in _AUXILIARIES and tok.word not in _OBJECT_TAIL:
+            if tok.word not in self.w.auxiliaries and tok.word not in self.w.object_tail:
                 return False
         return False
 
@@ -481,32 +399,32 @@ class _SentenceReader:
         """Whether the name at token ``i`` labels what was said before it: "that's X", "that is X", "it's a X
         problem", "which means X", "so a X thing", "i.e. X" (not a cleft: "it is X that ...")."""
         k = i - 1
-        while k >= 0 and self.tokens[k].word in _LABEL_FILLER:
+        while k >= 0 and self.tokens[k].word in self.w.label_filler:
             k -= 1
         if k < 0:
             return False
         word = self.tokens[k].word
         before = self.tokens[k - 1].word if k else ""
         after = self.tokens[i + 1].word if i + 1 < len(self.tokens) else ""
-        if after in ("that", "which", "who") or any(self._punctuated(j) for j in range(k + 1, i + 1)):
+        if after in self.w.cleft or any(self._punctuated(j) for j in range(k + 1, i + 1)):
             return False  # a cleft ("it is L1 that ..."), or "that is, L1 ..."
         return (
-            word in _LABEL
-            or (word in ("is", "was") and before in ("that", "this", "it", "which"))
-            or (word == "e" and before == "i")
-            or (word == "so" and k < i - 1)
+            word in self.w.label
+            or (word in self.w.label_verbs and before in self.w.label_subjects)
+            or (word in self.w.id_est_second and before in self.w.id_est_first)
+            or (word in self.w.label_so and k < i - 1)
         )
 
     def _opens_with_link(self, occ: _Occurrence) -> bool:
         """Whether the sentence opens with "that is", "this was", "it's" right before the name ("That is
         underfitting."): the name is then said of the previous sentence's subject."""
-        words = [t.word for t in self.tokens[: occ.first] if t.word not in _LABEL_FILLER]
-        opening = _ANAPHORA | {"that's", "it's"}
-        return bool(words) and words[0] in opening and all(w in _LINK or w in opening for w in words)
+        words = [t.word for t in self.tokens[: occ.first] if t.word not in self.w.label_filler]
+        opening = self.w.anaphora | self.w.opening_links
+        return bool(words) and words[0] in opening and all(w in self.w.link or w in opening for w in words)
 
     def _name(self, occ: _Occurrence) -> Binding | None:
         concept = occ.phrase.concept
-        if self._before(occ.first, _COMPARE | _LOWERED):
+        if self._before(occ.first, self.w.compare | self.w.lowered):
             self.compared = (concept, occ.last)
             self.last_named = frozenset({concept})
             return None
@@ -516,14 +434,14 @@ class _SentenceReader:
             gap = self.doc.text[self.tokens[self.subject_last].end : self.tokens[occ.first].start]
             if (
                 self.compiled.name_swaps
-                and all(w in _LINK for w in between)
-                and (set(between) & _COPULA or gap.strip().startswith("("))
+                and all(w in self.w.link for w in between)
+                and (set(between) & self.w.copula or gap.strip().startswith("("))
             ):
                 # "L2, the Lasso penalty," / "L1 is Ridge" / "L2 (Lasso)": the name is said of the subject, and so
                 # is what a relative clause after it says ("L2 is Lasso, which adds absolute values").
                 self.last_named = self.subject
                 return self._binding(occ, self.subject)
-            if set(between) <= {"and", "or", "both", "the", "either"} and not self._clause_between(occ.first):
+            if set(between) <= self.w.coordination and not self._clause_between(occ.first):
                 # "L1 and L2 ...", "MCAR, MAR, MNAR": said of them all.
                 self.subject = self.subject | {concept}
                 self.subject_last = occ.last
@@ -534,27 +452,39 @@ class _SentenceReader:
         self.subject_epoch = self.epoch[occ.first]
         return None
 
+    def _inherited(self, previous: frozenset[str] | None) -> frozenset[str] | None:
+        """What a sentence that opens with an anaphor ("It ...", "This ...") is about: the previous sentence's
+        subject; "Both of them ...", "Either one ..." are about every concept."""
+        tokens = self.tokens
+        if len(tokens) > 1 and tokens[0].word in self.w.distributive and tokens[1].word in self.w.of_them:
+            return self.all_concepts
+        return previous if tokens and tokens[0].word in self.w.anaphora else None
+
     def _attribute(self, occ: _Occurrence, n: int) -> Binding | None:
-        i = occ.first
-        said_of: frozenset[str] | None = None
+        said_of = self._said_of(occ.first, n)
+        return None if said_of is None else self._binding(occ, said_of)
+
+    def _said_of(self, i: int, n: int) -> frozenset[str] | None:
+        """What the attribute at token ``i`` (occurrence ``n``) is said of: the name a relative clause follows, the
+        concept compared with, else what its clause says (see ``_said_of_in_clause``)."""
+        if self._relative(i) and self.last_named is not None:
+            return self.last_named
+        if self.compared is not None and self._continues(self.compared[1], i):
+            return frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
+        return self._said_of_in_clause(i, n)
+
+    def _said_of_in_clause(self, i: int, n: int) -> frozenset[str] | None:
+        """A concept named later in the clause, the sentence's subject, or what the sentence inherits."""
         later = self._named_later(n)
         named_here = any(o.phrase.is_name and self.segment[o.first] == self.segment[i] for o in self.occurrences[:n])
-        if self._relative(i) and self.last_named is not None:
-            said_of = self.last_named
-        elif self.compared is not None and self._continues(self.compared[1], i):
-            said_of = frozenset({self.compared[0]})  # "unlike Ridge's smooth shrinkage", "than a forest of deep trees"
-        elif later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
-            said_of = later  # "..., and a Laplace prior gives L1"
-        elif self.subject is not None and self.subject_epoch == self.epoch[i]:
+        if later is not None and not named_here and (self.subject is None or self._opens_segment(i)):
+            return later  # "..., and a Laplace prior gives L1"
+        if self.subject is not None and self.subject_epoch == self.epoch[i]:
             # An attribute that opens its clause is that clause's own subject ("..., averaging dampens them"), unless
             # the clause is an apposition to the name just before it ("precision, of the flagged cases, ...").
             opens = not named_here and self._opens_segment(i)
-            said_of = None if opens and not self._apposition(i) else self.subject
-        else:
-            said_of = self.inherited
-        if said_of is None:
-            return None
-        return self._binding(occ, said_of)
+            return None if opens and not self._apposition(i) else self.subject
+        return self.inherited
 
     def _named_later(self, n: int) -> frozenset[str] | None:
         """The concept named after the attribute in the same clause ("absolute values are what Lasso adds")."""
@@ -562,7 +492,7 @@ class _SentenceReader:
         for occ in self.occurrences[n + 1 :]:
             if self.segment[occ.first] != here:
                 return None
-            if occ.phrase.is_name and not self._before(occ.first, _COMPARE | _LOWERED):
+            if occ.phrase.is_name and not self._before(occ.first, self.w.compare | self.w.lowered):
                 return frozenset({occ.phrase.concept})
         return None
 

@@ -30,10 +30,9 @@ from interviewer.grading.judge import AnswerProfile, LLMJudge, answer_profile
 from interviewer.grading.levels import level_bound
 from interviewer.grading.rubric_grader import RubricGrader, star_function_allows, strip_grader_directives
 from interviewer.grading.text import Analyzer, Document, quote_spans, short_label
+from interviewer.grading.thresholds import MAX_GAPS
 
 Span = tuple[int, int]
-MAX_GAPS = 5
-"""As many gaps as the offline grader shows at most."""
 
 
 class CombinedGrader:
@@ -52,7 +51,7 @@ class CombinedGrader:
         """Grade with both graders and combine (ModelError when the model fails)."""
         offline = self.offline.grade_sync(question, answers)
         model = await self.judge.grade(question, answers)
-        text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()))
+        text = strip_grader_directives("\n\n".join(a for a in answers if a.strip()), self.offline.bank.language)
         doc = Document(text, self.offline.analyzer)
         swapped = [
             (doc.sentences[b.sentence].start, doc.sentences[b.sentence].end)
@@ -74,36 +73,9 @@ def combine(
 ) -> Grade:
     """The model's grade of ``answer``, with what the offline grade shows to be wrong taken into account
     (``swapped``: the sentences of ``answer`` that swap a rubric contrast's concepts)."""
-    flagged = [*_flagged_sentences(answer, offline.misconceptions, analyzer), *swapped]
-
-    def tainted(quote: str | None) -> bool:
-        return bool(flagged) and quote is not None and _only_inside(answer, quote, flagged)
-
-    by_id = {k.id: k for k in offline.key_points}
-    key_points = [
-        k.model_copy(update={"status": Status.MISSED, "quote": None})
-        if k.status is not Status.MISSED and tainted(k.quote)
-        else _stronger(k, by_id.get(k.id))
-        for k in model.key_points
-    ]
-    seen = {s.name: s for s in offline.star}
-
-    sentences = analyzer.sentences(answer)
-
-    def context(quote: str) -> str:
-        """The whole sentences of the answer that hold ``quote`` (a quote may be a fragment of one)."""
-        spans = quote_spans(answer, quote)
-        held = [x for x in sentences if any(x.start < e and b < x.end for b, e in spans)]
-        return " ".join(answer[x.start : x.end] for x in held) or quote
-
-    def unfounded(s: StarResult) -> bool:
-        """Credited from a quote the offline analysis shows to be something else (an action as a result)."""
-        if not s.present:
-            return False
-        return tainted(s.quote) or not star_function_allows(s.name, context(s.quote or ""), analyzer)
-
-    star = [s.model_copy(update={"present": False, "quote": None}) if unfounded(s) else s for s in model.star]
-    star = [seen[s.name] if not s.present and s.name in seen and seen[s.name].present else s for s in star]
+    check = _QuoteCheck(answer, [*_flagged_sentences(answer, offline.misconceptions, analyzer), *swapped], analyzer)
+    key_points = _checked_key_points(model, offline, check)
+    star = _checked_star(model, offline, check)
     known = {m.id for m in model.misconceptions}
     added = [m for m in offline.misconceptions if m.id not in known]
     misconceptions = [*model.misconceptions, *added]
@@ -127,6 +99,50 @@ def combine(
         update["gaps"] = [*gaps, *model.gaps][:MAX_GAPS]
         update["tip"] = added[0].correction or f"Revisit: {short_label(added[0].description)}"
     return model.model_copy(update=update)
+
+
+class _QuoteCheck:
+    """What a model's quote can show, given the answer and the sentences the offline analysis flags as wrong."""
+
+    def __init__(self, answer: str, flagged: Sequence[Span], analyzer: Analyzer) -> None:
+        self.answer = answer
+        self.flagged = flagged
+        self.analyzer = analyzer
+        self.sentences = analyzer.sentences(answer)
+
+    def tainted(self, quote: str | None) -> bool:
+        """Whether the quote lies only in flagged sentences."""
+        return bool(self.flagged) and quote is not None and _only_inside(self.answer, quote, self.flagged)
+
+    def context(self, quote: str) -> str:
+        """The whole sentences of the answer that hold ``quote`` (a quote may be a fragment of one)."""
+        spans = quote_spans(self.answer, quote)
+        held = [x for x in self.sentences if any(x.start < e and b < x.end for b, e in spans)]
+        return " ".join(self.answer[x.start : x.end] for x in held) or quote
+
+    def unfounded(self, s: StarResult) -> bool:
+        """Credited from a quote the offline analysis shows to be something else (an action as a result)."""
+        if not s.present:
+            return False
+        return self.tainted(s.quote) or not star_function_allows(s.name, self.context(s.quote or ""), self.analyzer)
+
+
+def _checked_key_points(model: Grade, offline: Grade, check: _QuoteCheck) -> list[KeyPointResult]:
+    """The model's key points, none credited from a tainted quote, each the better supported of the two verdicts."""
+    by_id = {k.id: k for k in offline.key_points}
+    return [
+        k.model_copy(update={"status": Status.MISSED, "quote": None})
+        if k.status is not Status.MISSED and check.tainted(k.quote)
+        else _stronger(k, by_id.get(k.id))
+        for k in model.key_points
+    ]
+
+
+def _checked_star(model: Grade, offline: Grade, check: _QuoteCheck) -> list[StarResult]:
+    """The model's STAR elements, none credited from an unfounded quote, and those the offline grader found."""
+    seen = {s.name: s for s in offline.star}
+    star = [s.model_copy(update={"present": False, "quote": None}) if check.unfounded(s) else s for s in model.star]
+    return [seen[s.name] if not s.present and s.name in seen and seen[s.name].present else s for s in star]
 
 
 _RANK = {Status.MISSED: 0, Status.PARTIAL: 1, Status.HIT: 2}

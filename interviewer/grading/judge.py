@@ -70,7 +70,7 @@ class AnswerProfile:
 def answer_profile(offline: RubricGrader, answer: str) -> AnswerProfile:
     """The offline grader's reading of ``answer`` (already stripped of grader-directed text) for the level rule."""
     doc = Document(answer, offline.analyzer)
-    return AnswerProfile(content_tokens=len(doc.content_tokens), hypothetical=offline._hypothetical(doc))
+    return AnswerProfile(content_tokens=len(doc.content_tokens), hypothetical=offline.hypothetical(doc))
 
 
 # ------------------------------------------------------------------------------------------- output schema
@@ -205,7 +205,7 @@ class LLMJudge:
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
         """Grade the answer and any follow-up answers together (ModelError when the model fails)."""
         given = [a for a in answers if a.strip()]
-        text = strip_grader_directives("\n\n".join(given))
+        text = strip_grader_directives("\n\n".join(given), self.bank.language)
         behavioral = question.kind is Kind.BEHAVIORAL and not question.reference_only
         template = load_prompt("grade_star" if behavioral else "grade_technical")
         if not text.strip():
@@ -235,49 +235,9 @@ class LLMJudge:
     def to_grade(self, question: Question, verdict: Verdict, answer: str, prompt_hash: str) -> Grade:
         """The Grade the verdict supports, once every quote is checked against ``answer``: the score is bounded by
         the level rule over the verified statuses and by the caps of the verified misconceptions."""
-        by_id: dict[str, KeyPointVerdict] = {}
-        for item in verdict.key_points:
-            by_id.setdefault(item.id.strip(), item)
-        key_points: list[KeyPointResult] = []
-        for kp in question.key_points:
-            found = by_id.get(kp.id)
-            status = Status(found.status) if found is not None else Status.MISSED
-            quote = found.quote if found is not None else None
-            if status is not Status.MISSED and not (quote and contains_quote(answer, quote)):
-                status = Status.MISSED
-            key_points.append(
-                KeyPointResult(
-                    id=kp.id,
-                    description=kp.description,
-                    status=status,
-                    quote=quote if status is not Status.MISSED else None,
-                    required=kp.required,
-                    weight=kp.weight,
-                )
-            )
-        star: list[StarResult] = []
-        if isinstance(verdict, BehavioralVerdict):
-            for name in STAR_NAMES:
-                element: ElementVerdict = getattr(verdict.star, name)
-                present = element.present and bool(element.quote and contains_quote(answer, element.quote))
-                star.append(StarResult(name=name, present=present, quote=element.quote if present else None))
-        known = {m.id: m for m in question.misconceptions}
-        misconceptions: list[MisconceptionFound] = []
-        for claim in verdict.misconceptions:
-            rubric = known.get(claim.id.strip())
-            if rubric is None or any(m.id == rubric.id for m in misconceptions):
-                continue
-            if claim.quote is not None and not contains_quote(answer, claim.quote):
-                continue  # an invented quote: the candidate gets the benefit of the doubt
-            misconceptions.append(
-                MisconceptionFound(
-                    id=rubric.id,
-                    description=rubric.description,
-                    quote=claim.quote,
-                    correction=rubric.correction,
-                    max_score=rubric.max_score,
-                )
-            )
+        key_points = _verified_key_points(question, verdict, answer)
+        star = _verified_star(verdict, answer)
+        misconceptions = _verified_misconceptions(question, verdict, answer)
         profile = answer_profile(self.offline, answer)
         bound = level_bound(
             question, key_points, star, content_tokens=profile.content_tokens, hypothetical=profile.hypothetical
@@ -321,6 +281,64 @@ class LLMJudge:
             rubric_version=self.bank.rubric_version(question),
             prompt_hash=prompt_hash,
         )
+
+
+def _verified_key_points(question: Question, verdict: Verdict, answer: str) -> list[KeyPointResult]:
+    """Each key point as the verdict says, missed unless its quote really occurs in ``answer``."""
+    by_id: dict[str, KeyPointVerdict] = {}
+    for item in verdict.key_points:
+        by_id.setdefault(item.id.strip(), item)
+    key_points: list[KeyPointResult] = []
+    for kp in question.key_points:
+        found = by_id.get(kp.id)
+        status = Status(found.status) if found is not None else Status.MISSED
+        quote = found.quote if found is not None else None
+        if status is not Status.MISSED and not (quote and contains_quote(answer, quote)):
+            status = Status.MISSED
+        key_points.append(
+            KeyPointResult(
+                id=kp.id,
+                description=kp.description,
+                status=status,
+                quote=quote if status is not Status.MISSED else None,
+                required=kp.required,
+                weight=kp.weight,
+            )
+        )
+    return key_points
+
+
+def _verified_star(verdict: Verdict, answer: str) -> list[StarResult]:
+    """Each STAR element of a behavioral verdict, present only with a quote that really occurs in ``answer``."""
+    star: list[StarResult] = []
+    if isinstance(verdict, BehavioralVerdict):
+        for name in STAR_NAMES:
+            element: ElementVerdict = getattr(verdict.star, name)
+            present = element.present and bool(element.quote and contains_quote(answer, element.quote))
+            star.append(StarResult(name=name, present=present, quote=element.quote if present else None))
+    return star
+
+
+def _verified_misconceptions(question: Question, verdict: Verdict, answer: str) -> list[MisconceptionFound]:
+    """The question's misconceptions the verdict names, once each, unless their quote is invented."""
+    known = {m.id: m for m in question.misconceptions}
+    misconceptions: list[MisconceptionFound] = []
+    for claim in verdict.misconceptions:
+        rubric = known.get(claim.id.strip())
+        if rubric is None or any(m.id == rubric.id for m in misconceptions):
+            continue
+        if claim.quote is not None and not contains_quote(answer, claim.quote):
+            continue  # an invented quote: the candidate gets the benefit of the doubt
+        misconceptions.append(
+            MisconceptionFound(
+                id=rubric.id,
+                description=rubric.description,
+                quote=claim.quote,
+                correction=rubric.correction,
+                max_score=rubric.max_score,
+            )
+        )
+    return misconceptions
 
 
 def _clean_list(items: Sequence[str]) -> list[str]:

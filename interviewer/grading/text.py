@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +17,16 @@ from rapidfuzz import fuzz
 
 from interviewer.domain.phrasing import sentence_spans
 from interviewer.domain.phrasing import short_label as short_label  # noqa: PLC0414 - moved; re-exported for callers
+from interviewer.grading.thresholds import (
+    FULL_COVERAGE,
+    FUZZY_MIN_LETTERS,
+    FUZZY_PREFIX_LETTERS,
+    FUZZY_RATIO,
+    NEGATION_REACH,
+    PHRASE_WINDOW_FACTOR,
+    PHRASE_WINDOW_SLACK,
+    SINGLE_WORD_FUZZY_LETTERS,
+)
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|(?<=:)\s+(?=[-•*]|\d+[.)])|\s+(?=[-•*]\s)")
@@ -120,7 +130,7 @@ class Match:
 
     @property
     def full(self) -> bool:
-        return self.coverage >= 0.999
+        return self.coverage >= FULL_COVERAGE
 
 
 class Analyzer:
@@ -180,18 +190,18 @@ class Analyzer:
 def _fuzzy_equal(a: str, b: str) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+    if min(len(a), len(b)) < FUZZY_MIN_LETTERS or a[0] != b[0]:
         return False
     if a.startswith(b) or b.startswith(a):
-        return min(len(a), len(b)) >= 6
-    return fuzz.ratio(a, b) >= 86
+        return min(len(a), len(b)) >= FUZZY_PREFIX_LETTERS
+    return fuzz.ratio(a, b) >= FUZZY_RATIO
 
 
 def term_equal(a: str, b: str) -> bool:
     """Stems equal, or close enough to be a typo or a spelling variant (regularisation / regularization)."""
     if a == b:
         return True
-    if len(a) < 5 or len(b) < 5 or a[0] != b[0]:
+    if len(a) < FUZZY_MIN_LETTERS or len(b) < FUZZY_MIN_LETTERS or a[0] != b[0]:
         return False
     return _fuzzy_equal(a, b) if a <= b else _fuzzy_equal(b, a)
 
@@ -235,7 +245,8 @@ class Document:
         found = self._strict.get(term)
         if found is None:
             exact = {term} & self.stems
-            fuzzy = {s for s in self.stems if len(s) >= 6 and term_equal(s, term)} if len(term) >= 6 else set()
+            long = SINGLE_WORD_FUZZY_LETTERS
+            fuzzy = {s for s in self.stems if len(s) >= long and term_equal(s, term)} if len(term) >= long else set()
             found = frozenset(exact | fuzzy)
             self._strict[term] = found
         return found
@@ -276,36 +287,29 @@ class Document:
         matching = [self._matching(term) for term in terms]
         candidates = sorted(self._sentences_with(frozenset().union(*matching)))
         best: Match | None = None
-        window = window if window is not None else 2 * len(terms) + 6
+        window = window if window is not None else PHRASE_WINDOW_FACTOR * len(terms) + PHRASE_WINDOW_SLACK
         for index in candidates:
-            toks = self.sentences[index].tokens
-            positions = [
-                (pos, ti)
-                for pos, tok in enumerate(toks)
-                if not tok.is_stop
-                for ti, stems in enumerate(matching)
-                if tok.stem in stems
-            ]
-            for i, (p0, _) in enumerate(positions):
-                inside = [(p, ti) for p, ti in positions[i:] if p - p0 <= window]
-                found = {ti for _, ti in inside}
-                coverage = len(found) / len(terms)
-                first: dict[int, int] = {}
-                for p, ti in inside:
-                    first.setdefault(ti, p)
-                order = [first[ti] for ti in sorted(first)]
-                ordered = order == sorted(order)
-                p_end = max(p for p, _ in inside)
-                lo = max(0, p0 - 3)
-                negated = any(toks[k].is_negation for k in range(lo, p_end + 1))
-                if not negated and any(t.word in CONTRAST for t in toks[: p_end + 1]):
-                    negated = True
-                if expect_negation:
-                    negated = not negated
-                candidate = Match(coverage, ordered, negated, index, toks[p0].start, toks[p_end].end, len(terms))
+            for candidate in self._matches_in(index, matching, window, expect_negation=expect_negation):
                 if best is None or _better(candidate, best):
                     best = candidate
         return best
+
+    def _matches_in(
+        self, index: int, matching: Sequence[frozenset[str]], window: int, *, expect_negation: bool
+    ) -> Iterator[Match]:
+        """Every match in sentence ``index`` that starts at a matched term and spans at most ``window`` tokens."""
+        toks = self.sentences[index].tokens
+        positions = [
+            (pos, ti)
+            for pos, tok in enumerate(toks)
+            if not tok.is_stop
+            for ti, stems in enumerate(matching)
+            if tok.stem in stems
+        ]
+        for i, (p0, _) in enumerate(positions):
+            inside = [(p, ti) for p, ti in positions[i:] if p - p0 <= window]
+            match = _match(toks, inside, index, len(matching))
+            yield replace(match, negated=not match.negated) if expect_negation else match
 
     def sentence_text(self, index: int) -> str | None:
         """The whole sentence (as a reader sees it, see ``whole_sentence``) that holds sentence ``index``; None for
@@ -328,6 +332,24 @@ class Document:
         """The evidence for a match: the whole sentence of the answer it is in, verbatim (shown shortened, at a clause
         boundary, by ``phrasing.display_quote``)."""
         return self.sentence_text(match.sentence) or ""
+
+
+def _match(toks: Sequence[Token], inside: Sequence[tuple[int, int]], index: int, terms: int) -> Match:
+    """The match of the terms found at ``inside`` (token position, term index; the first one starts it)."""
+    p0 = inside[0][0]
+    coverage = len({ti for _, ti in inside}) / terms
+    first: dict[int, int] = {}
+    for p, ti in inside:
+        first.setdefault(ti, p)
+    order = [first[ti] for ti in sorted(first)]
+    p_end = max(p for p, _ in inside)
+    negated = _negated(toks, max(0, p0 - NEGATION_REACH), p_end)
+    return Match(coverage, order == sorted(order), negated, index, toks[p0].start, toks[p_end].end, terms)
+
+
+def _negated(toks: Sequence[Token], lo: int, end: int) -> bool:
+    """A negation among the matched words (or just before them), or a word before them that rejects the claim."""
+    return any(toks[k].is_negation for k in range(lo, end + 1)) or any(t.word in CONTRAST for t in toks[: end + 1])
 
 
 def _better(a: Match, b: Match) -> bool:
