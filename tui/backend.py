@@ -1,7 +1,8 @@
 """The TUI's one door to the core: the repository, the engines, sessions, reports and history.
 
 Screens never open the database or a model themselves; they ask the backend, which uses the core's public API
-(``interviewer.services``, ``InterviewSession``, ``Repository`` methods, ``build_report``). Anything that may take
+(``interviewer.services``, the sessions it opens, ``Repository`` methods, ``build_report``); the TUI imports neither
+the gateway nor storage (an import-linter contract). Anything that may take
 a while (opening and migrating the database, loading the bank, building engines that may import a model library)
 runs in a thread, so the event loop stays free to draw.
 
@@ -26,19 +27,31 @@ from interviewer.engine import plan
 from interviewer.errors import ConfigError, InterviewerError
 from interviewer.settings import Settings
 
+NO_UNFINISHED_HINT = "start a new one from this screen (ctrl+s)"
+
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
     from interviewer.compare import Retried
     from interviewer.domain.grades import Grade
     from interviewer.engine.probing import TextSink
     from interviewer.engine.review import ReviewPlan
-    from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.progress import Progress
     from interviewer.report import Report
-    from interviewer.services import Problem
-    from interviewer.storage.repo import InterviewSummary, Repository, Turn
+    from interviewer.services import (
+        Engines,
+        FailurePolicy,
+        InterviewSession,
+        InterviewSummary,
+        Problem,
+        Repository,
+        Step,
+        Turn,
+    )
 
 ModelDetector = Callable[[], Awaitable[list[str]]]
+EngineSource = Callable[["Bank"], "Engines"]
+EngineBuilder = Callable[["Bank", "FailurePolicy"], "Engines"]
+"""Engines for a bank, failing over as the policy says (tests inject one; by default ``services.make_engines``)."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +99,7 @@ class Backend:
         settings: Settings,
         *,
         repo: Repository | None = None,
-        engines: Engines | None = None,
+        engines: Engines | EngineBuilder | None = None,
         detect_models: ModelDetector | None = None,
     ) -> None:
         self.settings = settings
@@ -98,11 +111,11 @@ class Backend:
         self._banks: dict[Path | None, Bank] = {}
 
     # ------------------------------------------------------------------------------------------------ plumbing
-    @staticmethod
-    async def load_core() -> None:
+    async def load_core(self) -> None:
         """Import the core behind the first question (the session service, the storage with SQLAlchemy, the
-        grader), in a thread: importing it on the event loop would freeze the screen for a few hundred ms."""
-        await asyncio.to_thread(_import_core)
+        grader, the model-backed engine when a model is configured), in a thread: importing it on the event loop
+        would freeze the screen for a few hundred ms."""
+        await asyncio.to_thread(_import_core, self.settings)
 
     async def repository(self) -> Repository:
         """The repository (opened and migrated on first use, off the event loop)."""
@@ -154,15 +167,18 @@ class Backend:
         """Whether ``check_model`` has anything to check (a model is configured and no engines were given)."""
         return not settings.is_offline and self._engines is None
 
-    async def _engines_for(self, settings: Settings, bank: Bank, *, offline: bool = False) -> Engines:
-        from interviewer.engine.session import Engines
-        from interviewer.services import make_engines
+    def _engine_source(self, settings: Settings, policy: FailurePolicy, *, offline: bool) -> EngineSource:
+        """What builds the interview's engines for its bank (offline: the offline engine)."""
+        from interviewer import services
 
+        given = self._engines
         if offline:
-            return Engines.offline(bank)
-        if self._engines is not None:
-            return self._engines
-        return await asyncio.to_thread(make_engines, settings, bank)
+            return services.offline_engines
+        if given is None:
+            return services.engine_source(settings, policy=policy)
+        if callable(given):
+            return lambda bank: given(bank, policy)
+        return lambda _bank: given
 
     async def check_model(self, settings: Settings) -> Problem | None:
         """What stands in the way of the configured model (a missing key, a local server down), checked in a thread
@@ -176,53 +192,38 @@ class Backend:
     async def detect_models(self) -> list[str]:
         """Models a local server offers (Ollama); [] when none answers."""
         if self._detect is None:
-            from interviewer.tui.ollama import detect_ollama_models
+            from interviewer.services import detect_ollama_models
 
             return await detect_ollama_models()
         return await self._detect()
 
     # ------------------------------------------------------------------------------------------------ sessions
     async def open_session(
-        self, launch: Launch, on_delta: TextSink | None, *, offline: bool = False
+        self, launch: Launch, on_delta: TextSink | None, policy: FailurePolicy, *, offline: bool = False
     ) -> tuple[InterviewSession, Step]:
-        """Start or resume the interview that ``launch`` describes (``offline``: with the offline engine)."""
+        """Start or resume the interview that ``launch`` describes: a failed model call follows ``policy``
+        (``offline``: with the offline engine)."""
         await self.load_core()
-        from interviewer.engine.session import InterviewSession
+        from interviewer.services import InterviewSession
 
         repo = await self.repository()
         settings = launch.settings
+        source = self._engine_source(settings, policy, offline=offline)
         if not launch.resume:
             bank = await self.bank(settings.bank)
-            engines = await self._engines_for(settings, bank, offline=offline)
             return await InterviewSession.start(
                 settings,
                 repo,
                 bank=bank,
                 question_ids=launch.question_ids,
-                engines=engines,
+                engines=await asyncio.to_thread(source, bank),
                 on_delta=on_delta,
                 retry=launch.retry,
                 review_targets=dict(launch.review_targets),
             )
-        interview_id, stored_bank = await asyncio.to_thread(self._resume_target, repo, launch.resume_id)
-        resumed = None if stored_bank is None else await self._engines_for(settings, stored_bank, offline=offline)
-        return await InterviewSession.resume(settings, repo, interview_id, engines=resumed, on_delta=on_delta)
-
-    @staticmethod
-    def _resume_target(repo: Repository, wanted: str | None) -> tuple[str | None, Bank | None]:
-        """The full id to resume and its bank (loaded here, off the event loop); (wanted, None) if unknown."""
-        from interviewer.bank.loader import load_bank
-        from interviewer.engine.session import NotFound
-
-        interview_id = (repo.resolve_id(wanted) or wanted) if wanted else repo.latest(unfinished=True)
-        if interview_id is None:
-            raise NotFound(
-                "there is no unfinished interview to resume", hint="start a new one from this screen (ctrl+s)"
-            )
-        record = repo.get(interview_id)
-        if record is None:
-            return interview_id, None
-        return interview_id, load_bank(record.bank_path)
+        return await InterviewSession.resume(
+            settings, repo, launch.resume_id, engines=source, on_delta=on_delta, not_found_hint=NO_UNFINISHED_HINT
+        )
 
     async def transcript(self, session: InterviewSession) -> Transcript:
         """The turns stored so far and the usage recorded so far (for a resumed interview)."""
@@ -254,8 +255,12 @@ class Backend:
         repo = await self.repository()
 
         def find() -> Unfinished | None:
-            interview_id = repo.latest(unfinished=True)
-            record = repo.get(interview_id) if interview_id else None
+            from interviewer.services import NotFound, interview_to_resume
+
+            try:
+                record = repo.get(interview_to_resume(repo, None))
+            except NotFound:
+                return None
             if record is None:
                 return None
             asked = record.state.get("asked", [])
@@ -319,9 +324,10 @@ class Backend:
         return await asyncio.to_thread(build)
 
 
-def _import_core() -> None:
-    """The services module pulls in everything behind the first question: sessions, storage, the grader."""
-    importlib.import_module("interviewer.services")
+def _import_core(settings: Settings) -> None:
+    """The services module pulls in everything behind the first question: sessions, storage, the grader (and the
+    model-backed engine when a model is configured)."""
+    importlib.import_module("interviewer.services").import_engines(settings)
 
 
 def _open_repository(settings: Settings) -> Repository:

@@ -1,13 +1,19 @@
-"""The model-backed engine with the offline engine behind it: when the model fails (after its retries) or the budget
-is spent, the offline grader and prober stand in, and the interview goes on.
+"""The model-backed engine with the offline engine behind it, and the one policy for a model call that failed.
+
+When the model fails (after its retries), the surface's ``FailurePolicy`` decides: a non-interactive session (answers
+from a file, stdin not a terminal, the evals) goes on with the offline grader and prober (``ContinueOffline``, with
+a note); an interactive one (the TUI, plain mode on a terminal) lets the candidate retry the call or continue offline
+(``AskOnFailure``; once offline, the rest of the interview stays offline). When the ``max_cost`` budget is spent,
+the offline engine stands in without asking.
 
 A grade made by the stand-in is marked ``fallback=True``. The budget is checked *before* each model call. The first
-failure of each kind becomes a ledger notice (title and hint), so the user learns why, once.
+fallback of each kind becomes a ledger notice (title and hint), so the user learns why, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Literal, Protocol, TypeVar
 
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
@@ -16,20 +22,87 @@ from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
 
+Choice = Literal["retry", "offline"]
+"""What to do after a model call failed: call the model again, or go on with the offline engine."""
+
+Ask = Callable[[ModelError], Awaitable[Choice]]
+"""How an interactive surface asks the candidate at once (plain mode: a question on the terminal)."""
+
+T = TypeVar("T")
+
+
+class FailurePolicy(Protocol):
+    """What happens when a model call failed after its retries."""
+
+    @property
+    def offline(self) -> bool:
+        """True once the rest of the interview goes on offline (no model call is tried)."""
+        ...
+
+    async def choose(self, error: ModelError) -> Choice:
+        """Retry the call, or continue with the offline engine."""
+        ...
+
+
+class ContinueOffline:
+    """Non-interactive: the offline engine stands in for the failed call (with a note); the next call tries the
+    model again."""
+
+    offline = False
+
+    async def choose(self, error: ModelError) -> Choice:
+        return "offline"
+
+
+class AskOnFailure:
+    """Interactive: the candidate chooses (their answer is already stored). With ``ask``, they are asked at once;
+    without, the ``ModelError`` goes up to the surface, which asks when it suits it (the TUI: a dialog, or ctrl+r /
+    ctrl+o later), calls ``decide`` and runs the step again (``InterviewSession.retry``). "offline" holds for the
+    rest of the interview, for grades and follow-ups alike (one policy object serves both)."""
+
+    def __init__(self, ask: Ask | None = None) -> None:
+        self._ask = ask
+        self.offline = False
+
+    def decide(self, choice: Choice) -> None:
+        """The candidate's choice: "offline" for the rest of the interview, or "retry" (the model is called again)."""
+        self.offline = choice == "offline"
+
+    async def choose(self, error: ModelError) -> Choice:
+        if self.offline:
+            return "offline"
+        if self._ask is None:
+            raise error
+        choice = await self._ask(error)
+        self.decide(choice)
+        return choice
+
 
 class _Fallback:
-    """What the two wrappers share: the budget check and the notices."""
+    """What the two wrappers share: the budget check, the failure policy and the notices."""
 
-    def __init__(self, ledger: UsageLedger | None) -> None:
+    def __init__(self, ledger: UsageLedger | None, policy: FailurePolicy | None) -> None:
         self.ledger = ledger
+        self.policy: FailurePolicy = policy or ContinueOffline()
         self.errors: list[ModelError] = []
         self._noticed: set[str] = set()
 
     def over_budget(self) -> bool:
         return self.ledger is not None and self.ledger.over_budget
 
-    def failed(self, exc: ModelError) -> None:
-        self.errors.append(exc)
+    async def _first(self, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
+        """``primary()`` until it succeeds or the policy says offline (or the budget is spent); then ``fallback()``."""
+        while not self.over_budget() and not self.policy.offline:
+            try:
+                return await primary()
+            except ModelError as exc:
+                self.errors.append(exc)
+                if await self.policy.choose(exc) == "offline":
+                    self._notice(exc)
+                    break
+        return await fallback()
+
+    def _notice(self, exc: ModelError) -> None:
         if exc.title in self._noticed or self.ledger is None:
             return
         self._noticed.add(exc.title)
@@ -42,30 +115,32 @@ class _Fallback:
 class FallbackGrader(_Fallback):
     """``primary`` (the LLM judge) unless it fails or the budget is spent; then ``fallback`` (the rubric grader)."""
 
-    def __init__(self, primary: Grader, fallback: Grader, ledger: UsageLedger | None = None) -> None:
-        super().__init__(ledger)
+    def __init__(
+        self, primary: Grader, fallback: Grader, ledger: UsageLedger | None = None, policy: FailurePolicy | None = None
+    ) -> None:
+        super().__init__(ledger, policy)
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
-        if not self.over_budget():
-            try:
-                return await self.primary.grade(question, answers)
-            except ModelError as exc:
-                self.failed(exc)
-        grade = await self.fallback.grade(question, answers)
-        return grade.model_copy(update={"fallback": True})
+        async def offline() -> Grade:
+            grade = await self.fallback.grade(question, answers)
+            return grade.model_copy(update={"fallback": True})
+
+        return await self._first(lambda: self.primary.grade(question, answers), offline)
 
 
 class FallbackProber(_Fallback):
     """``primary`` (the LLM prober) unless it fails or the budget is spent; then ``fallback`` (the rubric's probes).
 
-    A model that fails mid-stream may have shown part of its text; the stand-in's text is then streamed too, and the
-    returned text is the one that counts."""
+    A model that fails mid-stream may have shown part of its text; the stand-in's (or the retry's) text is then
+    streamed too, and the returned text is the one that counts."""
 
-    def __init__(self, primary: Prober, fallback: Prober, ledger: UsageLedger | None = None) -> None:
-        super().__init__(ledger)
+    def __init__(
+        self, primary: Prober, fallback: Prober, ledger: UsageLedger | None = None, policy: FailurePolicy | None = None
+    ) -> None:
+        super().__init__(ledger, policy)
         self.primary = primary
         self.fallback = fallback
 
@@ -77,12 +152,10 @@ class FallbackProber(_Fallback):
         previous: Sequence[str],
         on_delta: TextSink | None = None,
     ) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.probe(question, target, answers, previous, on_delta)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.probe(question, target, answers, previous, on_delta)
+        return await self._first(
+            lambda: self.primary.probe(question, target, answers, previous, on_delta),
+            lambda: self.fallback.probe(question, target, answers, previous, on_delta),
+        )
 
     async def clarify(
         self,
@@ -93,9 +166,7 @@ class FallbackProber(_Fallback):
         *,
         follow_up: str | None = None,
     ) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
+        return await self._first(
+            lambda: self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
+            lambda: self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
+        )

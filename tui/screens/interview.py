@@ -2,8 +2,10 @@
 line with words, time (and the soft time limit), what the app is doing, and the model's tokens and cost.
 
 Every session call runs in a worker, so typing never waits for grading. The draft is saved as you type and
-restored on resume; an answer is stored by the session before grading starts. A model error shows what went wrong
-and offers to retry or to continue with the offline engine; the answer is never lost.
+restored on resume; an answer is stored by the session before grading starts. A model call that failed after its
+retries follows the interview's failure policy (``AskOnFailure``): a dialog says what went wrong and offers to retry
+or to continue with the offline engine (now, or later with ctrl+r / ctrl+o); the answer is never lost. Any other
+failure after the answer was stored is reported, and the interview waits on the start screen to be resumed.
 
 Start-up paints first: when the plan alone decides the first question (``--question``), it is shown from the bank
 before the session service, SQLAlchemy and the migrations are loaded (in a worker, behind it). Until the session is
@@ -25,7 +27,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
-from interviewer.errors import BankError, ConfigError, InterviewerError
+from interviewer.errors import InterviewerError
 from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
 from interviewer.tui.drafts import Drafts
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
-    from interviewer.engine.session import InterviewSession, Step
+    from interviewer.services import AskOnFailure, InterviewSession, Step
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
     from interviewer.tui.widgets.feedback_view import FeedbackData
@@ -55,13 +57,11 @@ PREPARING = "Preparing your interview…"
 QUEUED = "Preparing your interview… your answer is sent as soon as it is ready."
 
 
-def is_setup_error(exc: BaseException) -> bool:
-    """An error that retrying the same call cannot fix (the others, from a model, offer Retry / Continue offline)."""
-    from interviewer.engine.plan import PlanError
-    from interviewer.engine.session import NotFound
-    from interviewer.storage.db import StorageError
+def is_model_error(exc: BaseException) -> bool:
+    """A model call that failed after its retries, handed up by the failure policy for the candidate to decide."""
+    from interviewer.services import ModelError
 
-    return isinstance(exc, NotFound | PlanError | StorageError | BankError | ConfigError)
+    return isinstance(exc, ModelError)
 
 
 def describe(exc: BaseException) -> tuple[str, str, str | None]:
@@ -71,7 +71,7 @@ def describe(exc: BaseException) -> tuple[str, str, str | None]:
     return (
         "Unexpected error",
         f"{type(exc).__name__}: {exc}",
-        "your answers so far are saved; retry, or continue with the offline engine",
+        "your answers so far are saved: resume the interview to go on",
     )
 
 
@@ -103,6 +103,9 @@ class InterviewScreen(AppScreen):
         self.prompt: Prompt | None = None
         self.busy: str | None = None
         self.error: BaseException | None = None
+        """A failed model call waiting for the candidate's choice (retry or continue offline)."""
+        self.policy: AskOnFailure | None = None
+        """What a failed model call does: hand it up here, for the candidate to choose (see ``_failed``)."""
         self.last_feedback: list[FeedbackData] = []
         self.last_compare: CompareLoader | None = None
         """For a retry, what changed against the last attempt (shown with the last feedback)."""
@@ -185,7 +188,9 @@ class InterviewScreen(AppScreen):
             # importing it in a thread still holds the GIL most of the time, which would delay the first paint.
             await self.wait_for_refresh()
         try:
-            session, step = await self.backend.open_session(self.launch, self._on_delta("Interviewer"), offline=offline)
+            session, step = await self.backend.open_session(
+                self.launch, self._on_delta("Interviewer"), await self._policy(), offline=offline
+            )
         except Exception as exc:
             self.conversation.drop_stream()
             queued = self._unqueue()
@@ -210,6 +215,15 @@ class InterviewScreen(AppScreen):
             else:  # pragma: no cover - the plan decides the first question; never seen
                 self.editor.read_only = False
                 self.app.notify("Your answer was not sent: it stays in the editor.", title="Not sent", timeout=6)
+
+    async def _policy(self) -> AskOnFailure:
+        """The interview's failure policy (made once the core is loaded, off the event loop)."""
+        if self.policy is None:
+            await self.backend.load_core()
+            from interviewer.services import AskOnFailure
+
+            self.policy = AskOnFailure()
+        return self.policy
 
     def _preview(self, prompt: Prompt | None) -> None:
         """Show the first question, known from the bank before the session is open (the session asks the very
@@ -258,7 +272,7 @@ class InterviewScreen(AppScreen):
                 severity="warning",
                 timeout=10,
             )
-        if not self.launch.resume or is_setup_error(exc):
+        if not self.launch.resume or not is_model_error(exc):
             self.iapp.report_error(title, message, hint)
             self.iapp.show_start()
             return
@@ -559,15 +573,11 @@ class InterviewScreen(AppScreen):
         pending = session is not None and not session.finished and session.current_prompt() is None
         self.iapp.report_error(title, message, hint)
         if not pending:
-            # Nothing was stored: give the answer back to the editor so it is not lost.
-            if answer is not None:
-                if answer_widget is not None:
-                    answer_widget.remove()
-                if not self.editor.text.strip():
-                    self.editor.load_text(answer)
-                self.flush_draft()
-            if session is not None:
-                self._prompt_started = self.iapp.clock()
+            self._give_back(answer, answer_widget)
+            return
+        if not is_model_error(exc):
+            # Not the model's: the answer is stored, and the interview can be resumed from the start screen.
+            self.iapp.show_start()
             return
         self.error = exc
         self.refresh_bindings()
@@ -581,14 +591,26 @@ class InterviewScreen(AppScreen):
         )
         self.app.push_screen(ModelErrorDialog(title, message, hint), self._resolve)
 
+    def _give_back(self, answer: str | None, answer_widget: Widget | None) -> None:
+        """Nothing was stored: give the answer back to the editor so it is not lost."""
+        if answer is not None:
+            if answer_widget is not None:
+                answer_widget.remove()
+            if not self.editor.text.strip():
+                self.editor.load_text(answer)
+            self.flush_draft()
+        if self.session is not None:
+            self._prompt_started = self.iapp.clock()
+
     def _resolve(self, choice: Choice | None) -> None:
         session = self.session
         if choice is None or session is None or self.error is None or self.busy is not None:
             return
         self.error = None
         self.refresh_bindings()
+        if self.policy is not None:
+            self.policy.decide(choice)
         if choice == "offline":
-            session.use_offline()
             self._update_usage()
             self.app.notify("The rest of the interview uses the offline engine.", title="Offline", timeout=4)
 
@@ -684,6 +706,8 @@ class InterviewScreen(AppScreen):
     def _update_usage(self) -> None:
         settings = self.session.settings if self.session else self.launch.settings
         ledger = self.session.engines.ledger if self.session else None
+        if self.policy is not None and self.policy.offline:
+            ledger = None  # the candidate chose the offline engine for the rest of the interview
         model = settings.model
         tokens = self._base_tokens + (ledger.prompt_tokens + ledger.completion_tokens if ledger else 0)
         cost = self._base_cost + (ledger.cost_usd if ledger else 0.0)
