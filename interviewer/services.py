@@ -13,14 +13,8 @@ from collections.abc import Callable
 
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.deck import DeckNote
-from interviewer.engine.fallback import (
-    AskOnFailure,
-    Choice,
-    ContinueOffline,
-    FailurePolicy,
-    FallbackGrader,
-    FallbackProber,
-)
+from interviewer.engine.failure import AskOnFailure, Choice, ContinueOffline, FailurePolicy
+from interviewer.engine.fallback import FallbackGrader, FallbackProber
 from interviewer.engine.probing import Prober
 from interviewer.engine.session import (
     Engines,

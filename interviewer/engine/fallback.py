@@ -1,10 +1,6 @@
-"""The model-backed engine with the offline engine behind it, and the one policy for a model call that failed.
-
-When the model fails (after its retries), the surface's ``FailurePolicy`` decides: a non-interactive session (answers
-from a file, stdin not a terminal, the evals) goes on with the offline grader and prober (``ContinueOffline``, with
-a note); an interactive one (the TUI, plain mode on a terminal) lets the candidate retry the call or continue offline
-(``AskOnFailure``; once offline, the rest of the interview stays offline). When the ``max_cost`` budget is spent,
-the offline engine stands in without asking.
+"""The model-backed engine with the offline engine behind it: when the model fails (after its retries), the
+interview's ``FailurePolicy`` (``interviewer.engine.failure``) says whether to call it again or to let the offline
+grader and prober stand in; when the ``max_cost`` budget is spent, the offline engine stands in without asking.
 
 A grade made by the stand-in is marked ``fallback=True``. The budget is checked *before* each model call. The first
 fallback of each kind becomes a ledger notice (title and hint), so the user learns why, once.
@@ -13,69 +9,19 @@ fallback of each kind becomes a ledger notice (title and hint), so the user lear
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Literal, Protocol, TypeVar
+from typing import TypeVar
 
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
+from interviewer.engine.failure import AskOnFailure, Choice, ContinueOffline, FailurePolicy
 from interviewer.engine.probing import Prober, ProbeTarget, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
 
-Choice = Literal["retry", "offline"]
-"""What to do after a model call failed: call the model again, or go on with the offline engine."""
-
-Ask = Callable[[ModelError], Awaitable[Choice]]
-"""How an interactive surface asks the candidate at once (plain mode: a question on the terminal)."""
+__all__ = ["AskOnFailure", "Choice", "ContinueOffline", "FailurePolicy", "FallbackGrader", "FallbackProber"]
 
 T = TypeVar("T")
-
-
-class FailurePolicy(Protocol):
-    """What happens when a model call failed after its retries."""
-
-    @property
-    def offline(self) -> bool:
-        """True once the rest of the interview goes on offline (no model call is tried)."""
-        ...
-
-    async def choose(self, error: ModelError) -> Choice:
-        """Retry the call, or continue with the offline engine."""
-        ...
-
-
-class ContinueOffline:
-    """Non-interactive: the offline engine stands in for the failed call (with a note); the next call tries the
-    model again."""
-
-    offline = False
-
-    async def choose(self, error: ModelError) -> Choice:
-        return "offline"
-
-
-class AskOnFailure:
-    """Interactive: the candidate chooses (their answer is already stored). With ``ask``, they are asked at once;
-    without, the ``ModelError`` goes up to the surface, which asks when it suits it (the TUI: a dialog, or ctrl+r /
-    ctrl+o later), calls ``decide`` and runs the step again (``InterviewSession.retry``). "offline" holds for the
-    rest of the interview, for grades and follow-ups alike (one policy object serves both)."""
-
-    def __init__(self, ask: Ask | None = None) -> None:
-        self._ask = ask
-        self.offline = False
-
-    def decide(self, choice: Choice) -> None:
-        """The candidate's choice: "offline" for the rest of the interview, or "retry" (the model is called again)."""
-        self.offline = choice == "offline"
-
-    async def choose(self, error: ModelError) -> Choice:
-        if self.offline:
-            return "offline"
-        if self._ask is None:
-            raise error
-        choice = await self._ask(error)
-        self.decide(choice)
-        return choice
 
 
 class _Fallback:

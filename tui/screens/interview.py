@@ -27,6 +27,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
+from interviewer.engine.failure import AskOnFailure
 from interviewer.errors import InterviewerError
 from interviewer.textsafe import printable
 from interviewer.tui.backend import Launch
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
-    from interviewer.services import AskOnFailure, InterviewSession, Step
+    from interviewer.services import InterviewSession, Step
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
     from interviewer.tui.widgets.feedback_view import FeedbackData
@@ -104,8 +105,8 @@ class InterviewScreen(AppScreen):
         self.busy: str | None = None
         self.error: BaseException | None = None
         """A failed model call waiting for the candidate's choice (retry or continue offline)."""
-        self.policy: AskOnFailure | None = None
-        """What a failed model call does: hand it up here, for the candidate to choose (see ``_failed``)."""
+        self.policy = AskOnFailure()
+        """What a failed model call does: come up here, for the candidate to choose (see ``_failed``)."""
         self.last_feedback: list[FeedbackData] = []
         self.last_compare: CompareLoader | None = None
         """For a retry, what changed against the last attempt (shown with the last feedback)."""
@@ -189,7 +190,7 @@ class InterviewScreen(AppScreen):
             await self.wait_for_refresh()
         try:
             session, step = await self.backend.open_session(
-                self.launch, self._on_delta("Interviewer"), await self._policy(), offline=offline
+                self.launch, self._on_delta("Interviewer"), self.policy, offline=offline
             )
         except Exception as exc:
             self.conversation.drop_stream()
@@ -215,15 +216,6 @@ class InterviewScreen(AppScreen):
             else:  # pragma: no cover - the plan decides the first question; never seen
                 self.editor.read_only = False
                 self.app.notify("Your answer was not sent: it stays in the editor.", title="Not sent", timeout=6)
-
-    async def _policy(self) -> AskOnFailure:
-        """The interview's failure policy (made once the core is loaded, off the event loop)."""
-        if self.policy is None:
-            await self.backend.load_core()
-            from interviewer.services import AskOnFailure
-
-            self.policy = AskOnFailure()
-        return self.policy
 
     def _preview(self, prompt: Prompt | None) -> None:
         """Show the first question, known from the bank before the session is open (the session asks the very
@@ -608,8 +600,7 @@ class InterviewScreen(AppScreen):
             return
         self.error = None
         self.refresh_bindings()
-        if self.policy is not None:
-            self.policy.decide(choice)
+        self.policy.decide(choice)
         if choice == "offline":
             self._update_usage()
             self.app.notify("The rest of the interview uses the offline engine.", title="Offline", timeout=4)
@@ -706,7 +697,7 @@ class InterviewScreen(AppScreen):
     def _update_usage(self) -> None:
         settings = self.session.settings if self.session else self.launch.settings
         ledger = self.session.engines.ledger if self.session else None
-        if self.policy is not None and self.policy.offline:
+        if self.policy.offline:
             ledger = None  # the candidate chose the offline engine for the rest of the interview
         model = settings.model
         tokens = self._base_tokens + (ledger.prompt_tokens + ledger.completion_tokens if ledger else 0)
