@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
-    from interviewer.services import InterviewSession, Step
+    from interviewer.services import InterviewSession, Step, Turn
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
     from interviewer.tui.widgets.feedback_view import FeedbackData
@@ -82,6 +82,23 @@ def prompt_label(prompt: Prompt) -> str:
     if prompt.kind == "clarification":
         return "Interviewer · rephrased"
     return f"Interviewer · question {prompt.number} of {prompt.total}"
+
+
+class _Labels:
+    """The interviewer's labels in a replayed transcript: questions numbered in the order they were first asked."""
+
+    def __init__(self, total: int, max_probes: int) -> None:
+        self.total = total
+        self.max_probes = max_probes
+        self.seen: set[str] = set()
+
+    def of(self, turn: Turn) -> str:
+        if turn.kind == "question" and turn.question_id not in self.seen:
+            self.seen.add(turn.question_id)
+            return f"Interviewer · question {len(self.seen)} of {self.total}"
+        if turn.kind == "probe":
+            return f"Interviewer · follow-up {turn.probe_index} of {self.max_probes}"
+        return "Interviewer · rephrased"
 
 
 class InterviewScreen(AppScreen):
@@ -289,9 +306,7 @@ class InterviewScreen(AppScreen):
 
         transcript = await self.backend.transcript(session)
         self._base_tokens, self._base_cost = transcript.tokens, transcript.cost_usd
-        total = step.prompt.total if step.prompt else session.state.total
-        number = 0
-        seen: set[str] = set()
+        labels = _Labels(step.prompt.total if step.prompt else session.state.total, session.state.max_probes)
         coach = session.settings.mode == "coach"
         graded = {g.question_id: g for g in transcript.grades}
         told: set[str] = set()
@@ -309,23 +324,7 @@ class InterviewScreen(AppScreen):
             if turn.question_id != previous:
                 tell(previous)
                 previous = turn.question_id
-            if turn.role == "interviewer":
-                if turn.kind == "question" and turn.question_id not in seen:
-                    seen.add(turn.question_id)
-                    number += 1
-                    label = f"Interviewer · question {number} of {total}"
-                elif turn.kind == "probe":
-                    label = f"Interviewer · follow-up {turn.probe_index} of {session.state.max_probes}"
-                else:
-                    label = "Interviewer · rephrased"
-                self.conversation.say(label, turn.text, kind=turn.kind)
-                self._last_said = turn.text
-            elif turn.kind == "skip":
-                self.conversation.note(
-                    "You skipped the follow-up." if turn.probe_index else "You skipped the question."
-                )
-            else:
-                self.conversation.answer(turn.text)
+            self._replay(turn, labels)
         if step.prompt is None or step.prompt.question_id != previous:
             tell(previous)
         if coach and transcript.grades:
@@ -334,6 +333,16 @@ class InterviewScreen(AppScreen):
             self.refresh_bindings()
         if any(turn.role == "candidate" for turn in transcript.turns):
             self.conversation.note("— resumed here —", classes="resumed")
+
+    def _replay(self, turn: Turn, labels: _Labels) -> None:
+        """One stored turn of a resumed interview, shown as it was when it happened."""
+        if turn.role == "interviewer":
+            self.conversation.say(labels.of(turn), turn.text, kind=turn.kind)
+            self._last_said = turn.text
+        elif turn.kind == "skip":
+            self.conversation.note("You skipped the follow-up." if turn.probe_index else "You skipped the question.")
+        else:
+            self.conversation.answer(turn.text)
 
     # ------------------------------------------------------------------------------------------------- drafts
     def _restore_draft(self, session: InterviewSession) -> None:
