@@ -54,6 +54,7 @@ __all__ = [
     "Step",
     "StorageError",
     "Turn",
+    "UsageLedger",
     "check_model",
     "detect_ollama_models",
     "engine_source",

@@ -31,8 +31,10 @@ NO_UNFINISHED_HINT = "start a new one from this screen (ctrl+s)"
 
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
+    from interviewer.bank.schema import Question
     from interviewer.compare import Retried
     from interviewer.domain.grades import Grade
+    from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
     from interviewer.engine.review import ReviewPlan
     from interviewer.progress import Progress
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
         Repository,
         Step,
         Turn,
+        UsageLedger,
     )
 
 ModelDetector = Callable[[], Awaitable[list[str]]]
@@ -89,6 +92,71 @@ class Transcript:
     cost_usd: float = 0.0
     grades: list[Grade] = field(default_factory=list)
     """Every stored grade, oldest first (the feedback already given)."""
+
+
+class OpenInterview:
+    """The interview a screen drives: the session's commands (each returns the next ``Step``) and what the screen
+    shows of it. Screens hold this handle, never the session service, its repository or its engines."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        self._session = session
+
+    @property
+    def id(self) -> str:
+        return self._session.id
+
+    @property
+    def settings(self) -> Settings:
+        """The interview's settings (a resumed one keeps its mode)."""
+        return self._session.settings
+
+    @property
+    def finished(self) -> bool:
+        return self._session.finished
+
+    @property
+    def total(self) -> int:
+        """How many questions the interview asks."""
+        return self._session.state.total
+
+    @property
+    def max_probes(self) -> int:
+        return self._session.state.max_probes
+
+    @property
+    def ledger(self) -> UsageLedger | None:
+        """The model's calls so far (None with the offline engine)."""
+        return self._session.engines.ledger
+
+    def question(self, question_id: str) -> Question:
+        return self._session.bank.get(question_id)
+
+    def current_prompt(self) -> Prompt | None:
+        """The prompt waiting for an answer (None while a step is pending or once finished)."""
+        return self._session.current_prompt()
+
+    def report(self) -> Report:
+        return self._session.report()
+
+    def close(self) -> None:
+        """Let go of the interview, so it can be resumed elsewhere at once."""
+        self._session.close()
+
+    async def submit(self, text: str, on_delta: TextSink | None = None) -> Step:
+        return await self._session.submit(text, on_delta)
+
+    async def clarify(self, text: str = "", on_delta: TextSink | None = None) -> Step:
+        return await self._session.clarify(text, on_delta)
+
+    async def skip(self, on_delta: TextSink | None = None) -> Step:
+        return await self._session.skip(on_delta)
+
+    async def end(self) -> Step:
+        return await self._session.end()
+
+    async def retry(self, on_delta: TextSink | None = None) -> Step:
+        """Run the pending step again (after the candidate chose what a failed model call does)."""
+        return await self._session.retry(on_delta)
 
 
 class Backend:
@@ -200,7 +268,7 @@ class Backend:
     # ------------------------------------------------------------------------------------------------ sessions
     async def open_session(
         self, launch: Launch, on_delta: TextSink | None, policy: FailurePolicy, *, offline: bool = False
-    ) -> tuple[InterviewSession, Step]:
+    ) -> tuple[OpenInterview, Step]:
         """Start or resume the interview that ``launch`` describes: a failed model call follows ``policy``
         (``offline``: with the offline engine)."""
         await self.load_core()
@@ -211,7 +279,7 @@ class Backend:
         source = self._engine_source(settings, policy, offline=offline)
         if not launch.resume:
             bank = await self.bank(settings.bank)
-            return await InterviewSession.start(
+            session, step = await InterviewSession.start(
                 settings,
                 repo,
                 bank=bank,
@@ -221,13 +289,16 @@ class Backend:
                 retry=launch.retry,
                 review_targets=dict(launch.review_targets),
             )
-        return await InterviewSession.resume(
-            settings, repo, launch.resume_id, engines=source, on_delta=on_delta, not_found_hint=NO_UNFINISHED_HINT
-        )
+        else:
+            session, step = await InterviewSession.resume(
+                settings, repo, launch.resume_id, engines=source, on_delta=on_delta, not_found_hint=NO_UNFINISHED_HINT
+            )
+        return OpenInterview(session), step
 
-    async def transcript(self, session: InterviewSession) -> Transcript:
+    async def transcript(self, interview: OpenInterview) -> Transcript:
         """The turns stored so far and the usage recorded so far (for a resumed interview)."""
-        record = await asyncio.to_thread(session.repo.get, session.id)
+        repo = await self.repository()
+        record = await asyncio.to_thread(repo.get, interview.id)
         if record is None:
             return Transcript()
         tokens = int(record.usage.get("prompt_tokens", 0) + record.usage.get("completion_tokens", 0))
@@ -312,8 +383,8 @@ class Backend:
 
         def build() -> Report:
             from interviewer.bank.loader import load_bank
-            from interviewer.engine.session import NotFound
             from interviewer.report import build_report
+            from interviewer.services import NotFound
 
             record = repo.get(interview_id)
             if record is None:

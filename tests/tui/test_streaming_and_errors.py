@@ -165,7 +165,7 @@ async def test_model_error_retry_then_continue_offline(
         await pilot.press("enter")
         await settle(pilot)
         assert screen.prompt is not None and screen.prompt.question_id == "bias_variance"
-        assert screen.session.engines.ledger is None and screen.error is None
+        assert screen.session.ledger is None and screen.error is None
 
     record = repo.get(screen.session.id)
     assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]

@@ -30,7 +30,7 @@ from textual.widgets import Footer, TextArea
 from interviewer.engine.failure import AskOnFailure
 from interviewer.errors import InterviewerError
 from interviewer.textsafe import printable
-from interviewer.tui.backend import Launch
+from interviewer.tui.backend import Launch, OpenInterview
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
-    from interviewer.services import InterviewSession, Step, Turn
+    from interviewer.services import Step, Turn
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
     from interviewer.tui.widgets.feedback_view import FeedbackData
@@ -117,7 +117,7 @@ class InterviewScreen(AppScreen):
     def __init__(self, launch: Launch) -> None:
         super().__init__(classes="interview-screen")
         self.launch = launch
-        self.session: InterviewSession | None = None
+        self.session: OpenInterview | None = None
         self.prompt: Prompt | None = None
         self.busy: str | None = None
         self.error: BaseException | None = None
@@ -216,8 +216,8 @@ class InterviewScreen(AppScreen):
             self._open_failed(exc, queued=queued)
             return
         self.session = session
-        if session.engines.ledger is not None:
-            session.engines.ledger.listeners.append(self._model_retrying)
+        if session.ledger is not None:
+            session.ledger.listeners.append(self._model_retrying)
         queued, self._queued = self._queued, False  # the editor stays read-only until the answer is sent
         self._set_busy(None)
         if self.launch.resume:
@@ -300,13 +300,13 @@ class InterviewScreen(AppScreen):
 
         self.app.push_screen(ModelErrorDialog(title, message, hint), chosen)
 
-    async def _show_transcript(self, session: InterviewSession, step: Step) -> None:
+    async def _show_transcript(self, session: OpenInterview, step: Step) -> None:
         from interviewer.engine.session import Feedback
         from interviewer.tui.widgets.feedback_view import FeedbackData
 
         transcript = await self.backend.transcript(session)
         self._base_tokens, self._base_cost = transcript.tokens, transcript.cost_usd
-        labels = _Labels(step.prompt.total if step.prompt else session.state.total, session.state.max_probes)
+        labels = _Labels(step.prompt.total if step.prompt else session.total, session.max_probes)
         coach = session.settings.mode == "coach"
         graded = {g.question_id: g for g in transcript.grades}
         told: set[str] = set()
@@ -316,7 +316,7 @@ class InterviewScreen(AppScreen):
             if coach and question_id in graded and question_id not in told:
                 told.add(question_id)
                 self._feedback_note(
-                    FeedbackData.from_feedback(Feedback(session.bank.get(question_id), graded[question_id]))
+                    FeedbackData.from_feedback(Feedback(session.question(question_id), graded[question_id]))
                 )
 
         previous: str | None = None
@@ -329,7 +329,7 @@ class InterviewScreen(AppScreen):
             tell(previous)
         if coach and transcript.grades:
             last = transcript.grades[-1]
-            self.last_feedback = [FeedbackData.from_feedback(Feedback(session.bank.get(last.question_id), last))]
+            self.last_feedback = [FeedbackData.from_feedback(Feedback(session.question(last.question_id), last))]
             self.refresh_bindings()
         if any(turn.role == "candidate" for turn in transcript.turns):
             self.conversation.note("— resumed here —", classes="resumed")
@@ -345,7 +345,7 @@ class InterviewScreen(AppScreen):
             self.conversation.answer(turn.text)
 
     # ------------------------------------------------------------------------------------------------- drafts
-    def _restore_draft(self, session: InterviewSession) -> None:
+    def _restore_draft(self, session: OpenInterview) -> None:
         draft = self.drafts.load(session.id)
         editor = self.editor
         if draft and not editor.text.strip():
@@ -388,7 +388,7 @@ class InterviewScreen(AppScreen):
             self.drafts.clear(self.session.id)
 
     # ----------------------------------------------------------------------------------------------- commands
-    def _ready(self, what: str) -> InterviewSession | None:
+    def _ready(self, what: str) -> OpenInterview | None:
         if self.busy is None and (self.session is None or self.session.finished):
             return None
         if self.busy is not None:
@@ -467,7 +467,7 @@ class InterviewScreen(AppScreen):
         else:
             self._skip(session, what)
 
-    def _skip(self, session: InterviewSession, what: str) -> None:
+    def _skip(self, session: OpenInterview, what: str) -> None:
         self._clear_editor()
         self._prompt_started = None
         self.conversation.note(f"You skipped the {what}.")
@@ -660,7 +660,7 @@ class InterviewScreen(AppScreen):
             title = f"Feedback · {items[-1].topic}"
             self.app.push_screen(FeedbackScreen(items, title=title, hint="Next question", compare=compare))
 
-    def _retry_compare(self, session: InterviewSession, step: Step) -> CompareLoader | None:
+    def _retry_compare(self, session: OpenInterview, step: Step) -> CompareLoader | None:
         """In a retry, what loads the comparison of the question just graded with its last attempt."""
         if not self.launch.retry or not step.feedback:
             return None
@@ -705,7 +705,7 @@ class InterviewScreen(AppScreen):
 
     def _update_usage(self) -> None:
         settings = self.session.settings if self.session else self.launch.settings
-        ledger = self.session.engines.ledger if self.session else None
+        ledger = self.session.ledger if self.session else None
         if self.policy.offline:
             ledger = None  # the candidate chose the offline engine for the rest of the interview
         model = settings.model
