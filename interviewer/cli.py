@@ -30,6 +30,7 @@ from interviewer.cli_options import (
     SEED,
     TIME_LIMIT,
     VERBOSE,
+    BankOption,
     SettingsFlags,
     settings_flags,
 )
@@ -56,11 +57,6 @@ export_app = typer.Typer(help="Take your practice data with you.", add_completio
 app.add_typer(bank_app, name="bank")
 app.add_typer(config_app, name="config")
 app.add_typer(export_app, name="export")
-
-BankOption = Annotated[
-    Path | None,
-    typer.Option("--bank", help="A question bank of your own: a YAML file or a folder of them.", show_default=False),
-]
 
 
 def _version(value: bool) -> None:

@@ -75,7 +75,12 @@ PROVIDER_FLAGS: tuple[Flag, ...] = tuple(
 MODEL_FLAGS: tuple[Flag, ...] = (_field_flag(ModelChoice, "model", "-m"), *PROVIDER_FLAGS)
 """The model and how to reach it: every command that may call a model takes these."""
 
-BANK = _flag("bank", Path, "A question bank of your own: a YAML file or a folder of them.")
+BankOption = Annotated[
+    Path | None,
+    typer.Option("--bank", help="A question bank of your own: a YAML file or a folder of them.", show_default=False),
+]
+"""``--bank`` (also of ``interviewer questions``, which reads the bank without the settings)."""
+BANK = Flag("bank", BankOption)
 DB = _flag("db", str, "SQLAlchemy URL of the interview database.")
 QUESTIONS = _flag("questions", int, "How many questions to ask.", "-n", min=1)
 FOCUS = _flag("focus", str, "behavioral or technical.")
