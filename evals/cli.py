@@ -5,13 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from interviewer.cli_options import ApiBaseOption, ApiKeyOption
+from interviewer.cli_options import NO_FLAGS, PROVIDER_FLAGS, SettingsFlags, settings_flags
+
+if TYPE_CHECKING:
+    from interviewer.bank.loader import Bank
+    from interviewer.evals.dataset import Dataset
+    from interviewer.evals.runner import ModelRun
+    from interviewer.settings import Settings
 
 app = typer.Typer(
     name="evals",
@@ -24,6 +30,7 @@ app = typer.Typer(
 
 
 @app.command()
+@settings_flags(*PROVIDER_FLAGS)
 def main_command(
     dataset: Annotated[
         list[str] | None,
@@ -60,59 +67,26 @@ def main_command(
             "--thresholds", help="TOML of minimum/maximum metrics; exit 1 when one is breached.", show_default=False
         ),
     ] = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
+    flags: SettingsFlags = NO_FLAGS,
 ) -> None:
     """Grade labeled answers with each model and print agreement with the gold labels."""
     from interviewer.bank.loader import load_bank
     from interviewer.evals.dataset import BUILTIN_DATASETS, builtin_dataset_path, open_dataset
-    from interviewer.evals.models import grader_factory
     from interviewer.evals.report import print_summary, to_json, write_report
-    from interviewer.evals.runner import run_model, summarize
-    from interviewer.evals.thresholds import check, load_thresholds
-    from interviewer.settings import load_settings
+    from interviewer.evals.runner import summarize
+    from interviewer.evals.thresholds import load_thresholds
 
     console = Console(stderr=True) if as_json else Console()
-    settings = load_settings(bank=bank, api_base=api_base, api_key=api_key)
+    settings = flags.load(bank=bank)
     gate = load_thresholds(thresholds) if thresholds else None
     the_bank = load_bank(settings.bank)
     specs = dataset or [str(builtin_dataset_path(name)) for name in BUILTIN_DATASETS]
     datasets = [open_dataset(spec, the_bank) for spec in specs]
-    models = model or ["offline"]
-
-    runs = []
-    results: list[dict[str, Any]] = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
+    runs = _run_models(
+        datasets, model or ["offline"], the_bank, settings, cache=cache, repeat=repeat, concurrency=concurrency,
         transient=as_json,
-    ) as progress:
-        for ds in datasets:
-            for name in models:
-                factory, ledger = grader_factory(name, the_bank, settings, cache=cache)
-                per_item = repeat + 1  # the repeats plus the invariance variant
-                task = progress.add_task(f"{ds.name} · {name}", total=len(ds.items) * per_item)
-
-                def advance(n: int, task: TaskID = task, weight: int = per_item) -> None:
-                    progress.advance(task, n * weight)
-
-                run = asyncio.run(
-                    run_model(
-                        ds,
-                        name,
-                        the_bank,
-                        factory,
-                        repeat=repeat,
-                        concurrency=concurrency,
-                        ledger=ledger,
-                        progress=advance,
-                    )
-                )
-                runs.append(run)
-                results.append(summarize(run))
+    )  # fmt: skip
+    results: list[dict[str, Any]] = [summarize(run) for run in runs]
     if as_json:
         sys.stdout.write(to_json(results) + "\n")
     print_summary(results, console)
@@ -123,12 +97,68 @@ def main_command(
         write_report(report, runs, results)
         console.print(f"Report written to {report}")
     if gate is not None:
-        breaches = check(results, gate)
-        for breach in breaches:
-            console.print(f"[red]Below threshold:[/] {breach}")
-        if breaches:
-            raise typer.Exit(1)
-        console.print("All thresholds met.")
+        _check_gate(results, gate, console)
+
+
+def _run_models(
+    datasets: list[Dataset],
+    models: list[str],
+    bank: Bank,
+    settings: Settings,
+    *,
+    cache: bool,
+    repeat: int,
+    concurrency: int,
+    transient: bool,
+) -> list[ModelRun]:
+    """Each model on each dataset, with a progress bar per run (on stderr)."""
+    from interviewer.evals.models import grader_factory
+    from interviewer.evals.runner import run_model
+
+    runs: list[ModelRun] = []
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+    ) as progress:
+        for ds in datasets:
+            for name in models:
+                factory, ledger = grader_factory(name, bank, settings, cache=cache)
+                per_item = repeat + 1  # the repeats plus the invariance variant
+                task = progress.add_task(f"{ds.name} · {name}", total=len(ds.items) * per_item)
+
+                def advance(n: int, task: TaskID = task, weight: int = per_item) -> None:
+                    progress.advance(task, n * weight)
+
+                run = asyncio.run(
+                    run_model(
+                        ds,
+                        name,
+                        bank,
+                        factory,
+                        repeat=repeat,
+                        concurrency=concurrency,
+                        ledger=ledger,
+                        progress=advance,
+                    )
+                )
+                runs.append(run)
+    return runs
+
+
+def _check_gate(results: list[dict[str, Any]], gate: dict[str, Any], console: Console) -> None:
+    """Exit 1 when a metric breaches its threshold."""
+    from interviewer.evals.thresholds import check
+
+    breaches = check(results, gate)
+    for breach in breaches:
+        console.print(f"[red]Below threshold:[/] {breach}")
+    if breaches:
+        raise typer.Exit(1)
+    console.print("All thresholds met.")
 
 
 def main() -> None:

@@ -9,21 +9,39 @@ from __future__ import annotations
 import gc
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from interviewer import __version__
-from interviewer.cli_options import ApiBaseOption, ApiKeyOption
+from interviewer.cli_options import (
+    BANK,
+    DB,
+    FOCUS,
+    INTERVIEW_FLAGS,
+    MAX_COST,
+    MAX_PROBES,
+    MODE,
+    MODEL_FLAGS,
+    NO_FLAGS,
+    QUESTIONS,
+    SEED,
+    TIME_LIMIT,
+    VERBOSE,
+    BankOption,
+    SettingsFlags,
+    settings_flags,
+)
 from interviewer.errors import BankError, InterviewerError
 
 if TYPE_CHECKING:
     from typing import IO
 
     from interviewer.engine.review import ReviewPlan
+    from interviewer.services import FailurePolicy, Repository
     from interviewer.settings import Settings
-    from interviewer.storage.repo import Repository
 
 app = typer.Typer(
     name="interviewer",
@@ -39,11 +57,6 @@ export_app = typer.Typer(help="Take your practice data with you.", add_completio
 app.add_typer(bank_app, name="bank")
 app.add_typer(config_app, name="config")
 app.add_typer(export_app, name="export")
-
-BankOption = Annotated[
-    Path | None,
-    typer.Option("--bank", help="A question bank of your own: a YAML file or a folder of them.", show_default=False),
-]
 
 
 def _version(value: bool) -> None:
@@ -63,7 +76,7 @@ def _root(
     if ctx.invoked_subcommand is None:
         from interviewer.settings import load_settings
 
-        _interview(load_settings(), start=True)
+        _interview(load_settings(), Interview(start=True))
 
 
 @app.command()
@@ -121,20 +134,6 @@ def bank_validate(
 
 
 # ------------------------------------------------------------------------------------------------ interviews
-ModelOption = Annotated[
-    str | None, typer.Option("--model", "-m", help="Any litellm model string, or 'offline'.", show_default=False)
-]
-TimeLimitOption = Annotated[
-    float | None,
-    typer.Option("--time-limit", help="Soft time limit per answer, minutes (TUI).", show_default=False),
-]
-MaxProbesOption = Annotated[
-    int | None,
-    typer.Option("--max-probes", min=0, max=5, help="Follow-ups per question (default 2).", show_default=False),
-]
-DbOption = Annotated[
-    str | None, typer.Option("--db", help="SQLAlchemy URL of the interview database.", show_default=False)
-]
 PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text instead of the TUI (scripts, screen readers).")]
 AnswersOption = Annotated[
     Path | None,
@@ -148,22 +147,35 @@ AnswersOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print only the final report, as JSON, on stdout (implies --plain).")
 ]
-MaxCostOption = Annotated[
-    float | None,
-    typer.Option("--max-cost", help="Budget in USD; past it the interview goes on offline.", show_default=False),
-]
-VerboseOption = Annotated[bool, typer.Option("--verbose", help="Log model requests (keys removed) to the log folder.")]
+
+
+@dataclass(frozen=True)
+class Interview:
+    """Which interview to run: new (``question_ids``, ``retry``, ``review_targets``), resumed, or chosen on the
+    start screen (``start``)."""
+
+    question_ids: list[str] = field(default_factory=list)
+    resume: bool = False
+    resume_id: str | None = None
+    start: bool = False
+    retry: bool = False
+    """One question asked again; plain mode then prints what changed against the last attempt."""
+    review_targets: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """How an interview is run: ``--plain``, ``--answers FILE`` and ``--json`` (both imply plain mode)."""
+
+    plain: bool = False
+    answers: Path | None = None
+    as_json: bool = False
 
 
 @app.command()
+@settings_flags(*MODEL_FLAGS, QUESTIONS, FOCUS, BANK, DB, MAX_PROBES, MODE, SEED, MAX_COST, TIME_LIMIT, VERBOSE)
 def run(
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
-    questions: Annotated[
-        int | None, typer.Option("--questions", "-n", min=1, help="How many questions to ask.", show_default=False)
-    ] = None,
-    focus: Annotated[str | None, typer.Option("--focus", help="behavioral or technical.", show_default=False)] = None,
+    flags: SettingsFlags = NO_FLAGS,
     question: Annotated[
         list[str] | None,
         typer.Option(
@@ -173,45 +185,16 @@ def run(
             show_default=False,
         ),
     ] = None,
-    bank: BankOption = None,
-    db: DbOption = None,
-    max_probes: MaxProbesOption = None,
-    mode: Annotated[
-        str | None,
-        typer.Option(
-            "--mode", help="coach (feedback after each answer) or exam (feedback at the end).", show_default=False
-        ),
-    ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for the question order.", show_default=False)] = None,
-    max_cost: MaxCostOption = None,
-    time_limit: TimeLimitOption = None,
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
-    verbose: VerboseOption = False,
 ) -> None:
     """Run a mock interview (offline unless a model is configured)."""
-    from interviewer.settings import load_settings
-
-    settings = load_settings(
-        model=model,
-        api_base=api_base,
-        api_key=api_key,
-        questions=questions,
-        focus=focus,
-        bank=bank,
-        db=db,
-        max_probes=max_probes,
-        mode=mode,
-        seed=seed,
-        max_cost=max_cost,
-        time_limit=time_limit,
-        verbose=verbose or None,
-    )
-    _interview(settings, question_ids=question or [], plain=plain, answers=answers, as_json=as_json)
+    _interview(flags.load(), Interview(question_ids=question or []), Output(plain, answers, as_json))
 
 
 @app.command()
+@settings_flags(*MODEL_FLAGS, DB, MAX_COST, VERBOSE)
 def resume(
     interview_id: Annotated[
         str | None,
@@ -219,76 +202,48 @@ def resume(
             help="Interview id (or a unique prefix); the newest unfinished one by default.", show_default=False
         ),
     ] = None,
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
-    db: DbOption = None,
-    max_cost: MaxCostOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
-    verbose: VerboseOption = False,
 ) -> None:
     """Continue an interview that was interrupted, exactly where it stopped."""
-    from interviewer.settings import load_settings
-
-    settings = load_settings(
-        model=model, api_base=api_base, api_key=api_key, db=db, max_cost=max_cost, verbose=verbose or None
-    )
-    _interview(
-        settings, question_ids=[], resume_id=interview_id, resume=True, plain=plain, answers=answers, as_json=as_json
-    )
+    _interview(flags.load(), Interview(resume=True, resume_id=interview_id), Output(plain, answers, as_json))
 
 
-def _interview(
-    settings: object,
-    *,
-    question_ids: list[str] | None = None,
-    resume_id: str | None = None,
-    resume: bool = False,
-    plain: bool = False,
-    answers: Path | None = None,
-    as_json: bool = False,
-    start: bool = False,
-    retry: bool = False,
-    review_targets: dict[str, str] | None = None,
-) -> None:
-    """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise. ``retry``: one
-    question asked again; plain mode then prints what changed against the last attempt."""
+def _interview(settings: Settings, interview: Interview, output: Output = Output()) -> None:
+    """Run an interview: the TUI in a terminal (``start``: on the start screen), plain text otherwise."""
     import asyncio
 
     from interviewer.engine.answers_file import read_answers
-    from interviewer.settings import Settings
 
-    assert isinstance(settings, Settings)
-    question_ids = question_ids or []
-    scripted = read_answers(answers) if answers is not None else None
-    use_plain = plain or scripted is not None or as_json or not sys.stdin.isatty() or not sys.stdout.isatty()
-    if not use_plain:
-        use_plain = not _tui_available()
-    if use_plain:
+    scripted = read_answers(output.answers) if output.answers is not None else None
+    if _use_plain(output, scripted):
         _started()
-        asyncio.run(
-            _plain(
-                settings, question_ids, resume_id, resume, scripted, as_json, retry=retry, review_targets=review_targets
-            )
-        )
+        asyncio.run(_plain(settings, interview, scripted, output.as_json))
         return
     from interviewer.tui.app import make_app
 
     tui = make_app(
         settings,
-        question_ids=question_ids,
-        resume_id=resume_id,
-        resume=resume,
-        start=start,
-        retry=retry,
-        review_targets=review_targets,
+        question_ids=interview.question_ids,
+        resume_id=interview.resume_id,
+        resume=interview.resume,
+        start=interview.start,
+        retry=interview.retry,
+        review_targets=interview.review_targets,
     )
     _started()
     tui.run()
     if tui.return_code:
         raise typer.Exit(tui.return_code)  # the fatal screen says the program exits with code 1, and it does
+
+
+def _use_plain(output: Output, scripted: list[str] | None) -> bool:
+    """Plain text when asked for, with answers from a file or JSON out, without a terminal, or without the TUI."""
+    if output.plain or scripted is not None or output.as_json:
+        return True
+    return not sys.stdin.isatty() or not sys.stdout.isatty() or not _tui_available()
 
 
 def _started() -> None:
@@ -323,42 +278,46 @@ def _checked_model(settings: Settings) -> Settings:
     return settings.model_copy(update={"model": "offline"})
 
 
-async def _plain(
-    settings: object,
-    question_ids: list[str],
-    resume_id: str | None,
-    resume: bool,
-    scripted: list[str] | None,
-    as_json: bool,
-    *,
-    retry: bool = False,
-    review_targets: dict[str, str] | None = None,
-) -> None:
-    from interviewer.engine.session import InterviewSession
+def _failure_policy(ui_out: IO[str], scripted: list[str] | None) -> FailurePolicy:
+    """What a failed model call does in plain mode: on a terminal, the candidate chooses (retry or continue offline);
+    otherwise (answers from a file, stdin not a terminal) the offline engine stands in, with a note."""
+    from interviewer.services import AskOnFailure, ContinueOffline
+
+    if scripted is not None or not sys.stdin.isatty():
+        return ContinueOffline()
+    from interviewer.plain import AskOnTerminal
+
+    return AskOnFailure(AskOnTerminal(ui_out))
+
+
+async def _plain(settings: Settings, interview: Interview, scripted: list[str] | None, as_json: bool) -> None:
     from interviewer.plain import ListAnswers, PlainUI, StdinAnswers, drive
     from interviewer.report import write_json
-    from interviewer.services import make_engines, open_repository
-    from interviewer.settings import Settings
+    from interviewer.services import InterviewSession, make_engines, open_repository
 
-    assert isinstance(settings, Settings)
     settings = _checked_model(settings)
+    ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
     repo = open_repository(settings)
     try:
-        engines = make_engines(settings)
+        engines = make_engines(settings, policy=_failure_policy(ui.out, scripted))
         if engines.ledger is not None:  # a retry is said at once, on stderr (stdout may be --json)
             engines.ledger.listeners.append(lambda text: _say_on_stderr(f"[model] {text}"))
-        if resume:
-            session, step = await InterviewSession.resume(settings, repo, resume_id, engines=engines)
+        if interview.resume:
+            session, step = await InterviewSession.resume(settings, repo, interview.resume_id, engines=engines)
         else:
             session, step = await InterviewSession.start(
-                settings, repo, question_ids=question_ids, engines=engines, retry=retry, review_targets=review_targets
+                settings,
+                repo,
+                question_ids=interview.question_ids,
+                engines=engines,
+                retry=interview.retry,
+                review_targets=interview.review_targets,
             )
         try:
-            ui = PlainUI(sys.stderr if as_json else sys.stdout, echo_answers=scripted is not None)
             source = ListAnswers(scripted) if scripted is not None else StdinAnswers(out=ui.out)
             report = await drive(session, step, source, ui)
-            if retry:
-                _print_comparison(repo, session.id, question_ids[0], ui.out)
+            if interview.retry:
+                _print_comparison(repo, session.id, interview.question_ids[0], ui.out)
         finally:
             session.close()
         if as_json:
@@ -383,53 +342,27 @@ def _print_comparison(repo: Repository, interview_id: str, question_id: str, out
 
 
 @app.command()
+@settings_flags(*INTERVIEW_FLAGS)
 def retry(
     question_id: Annotated[str, typer.Argument(help="The question to answer again (see `interviewer questions`).")],
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
-    bank: BankOption = None,
-    db: DbOption = None,
-    max_probes: MaxProbesOption = None,
-    max_cost: MaxCostOption = None,
-    time_limit: TimeLimitOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
-    verbose: VerboseOption = False,
 ) -> None:
     """Answer one question again; it counts in that question's history (not the overall trend), and plain mode shows
     what changed against your last attempt."""
     from interviewer.bank.loader import load_bank
-    from interviewer.settings import load_settings
 
-    settings = load_settings(
-        model=model,
-        api_base=api_base,
-        api_key=api_key,
-        questions=1,
-        bank=bank,
-        db=db,
-        max_probes=max_probes,
-        mode="coach",
-        max_cost=max_cost,
-        verbose=verbose or None,
-        time_limit=time_limit,
-    )
+    settings = flags.load(questions=1, mode="coach")
     load_bank(settings.bank).get(question_id)  # an unknown id is one line with the known ones, before anything starts
-    _interview(settings, question_ids=[question_id], plain=plain, answers=answers, as_json=as_json, retry=True)
+    _interview(settings, Interview(question_ids=[question_id], retry=True), Output(plain, answers, as_json))
 
 
 @app.command()
+@settings_flags(*INTERVIEW_FLAGS)
 def review(
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
-    bank: BankOption = None,
-    db: DbOption = None,
-    max_probes: MaxProbesOption = None,
-    max_cost: MaxCostOption = None,
-    time_limit: TimeLimitOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     questions: Annotated[
         int, typer.Option("--questions", "-n", min=1, max=10, help="How many questions with due items to ask.")
     ] = 3,
@@ -437,24 +370,10 @@ def review(
     plain: PlainOption = False,
     answers: AnswersOption = None,
     as_json: JsonOption = False,
-    verbose: VerboseOption = False,
 ) -> None:
     """Review what you missed before: a short interview of the questions with due review items, the first
     follow-up aimed at the most overdue one (items are scheduled with FSRS from your grades)."""
-    from interviewer.settings import load_settings
-
-    settings = load_settings(
-        model=model,
-        api_base=api_base,
-        api_key=api_key,
-        db=db,
-        max_probes=max_probes,
-        max_cost=max_cost,
-        mode="coach",
-        verbose=verbose or None,
-        bank=bank,
-        time_limit=time_limit,
-    )
+    settings = flags.load(mode="coach")
     plan = _review_plan(settings, questions)
     if list_only:
         _print_review_list(plan, as_json=as_json)
@@ -464,11 +383,8 @@ def review(
         return
     _interview(
         settings.model_copy(update={"questions": len(plan.question_ids)}),
-        question_ids=plan.question_ids,
-        plain=plain,
-        answers=answers,
-        as_json=as_json,
-        review_targets=plan.targets,
+        Interview(question_ids=plan.question_ids, review_targets=plan.targets),
+        Output(plain, answers, as_json),
     )
 
 
@@ -505,17 +421,17 @@ def _print_review_list(plan: ReviewPlan, *, as_json: bool) -> None:
 
 
 @app.command()
+@settings_flags(DB)
 def history(
-    db: DbOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many interviews to list.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List past interviews: date, model, questions, score."""
     from interviewer.report import status_label
     from interviewer.services import open_repository
-    from interviewer.settings import load_settings
 
-    repo = open_repository(load_settings(db=db))
+    repo = open_repository(flags.load())
     try:
         rows = repo.list_interviews(limit)
     finally:
@@ -554,8 +470,9 @@ def history(
 
 
 @app.command()
+@settings_flags(DB)
 def progress(
-    db: DbOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="text (default), md, html or json.", show_default=False)
     ] = None,
@@ -575,9 +492,8 @@ def progress(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use {', '.join(FORMATS)}", param_hint="--format")
     from interviewer.services import load_progress
-    from interviewer.settings import load_settings
 
-    result = load_progress(load_settings(db=db))
+    result = load_progress(flags.load())
     if fmt == "text" and output is None:
         from rich.console import Console
 
@@ -598,6 +514,7 @@ def progress(
 
 
 @app.command()
+@settings_flags(DB)
 def report(
     interview_id: Annotated[
         str | None, typer.Argument(help="Interview id (or a unique prefix); the newest by default.", show_default=False)
@@ -609,7 +526,7 @@ def report(
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report and exit.")
     ] = False,
-    db: DbOption = None,
+    flags: SettingsFlags = NO_FLAGS,
 ) -> None:
     """Print the report of an interview (Markdown or JSON)."""
     from interviewer.report import REPORT_FORMATS, render_report, report_schema
@@ -620,9 +537,8 @@ def report(
     if fmt not in REPORT_FORMATS:
         raise typer.BadParameter("use md or json", param_hint="--format")
     from interviewer.services import load_report
-    from interviewer.settings import load_settings
 
-    text = render_report(load_report(load_settings(db=db), interview_id), fmt)
+    text = render_report(load_report(flags.load(), interview_id), fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")
         typer.echo(f"Wrote {output}", err=True)
@@ -631,15 +547,15 @@ def report(
 
 
 @app.command()
+@settings_flags(DB)
 def delete(
     interview_id: Annotated[str, typer.Argument(help="Interview id (or a unique prefix).", show_default=False)],
-    db: DbOption = None,
+    flags: SettingsFlags = NO_FLAGS,
 ) -> None:
     """Delete an interview and all its data (turns, grades, usage)."""
     from interviewer.services import open_repository
-    from interviewer.settings import load_settings
 
-    repo = open_repository(load_settings(db=db))
+    repo = open_repository(flags.load())
     try:
         full = repo.resolve_id(interview_id) or interview_id
         if not repo.delete(full):
@@ -651,6 +567,7 @@ def delete(
 
 
 @export_app.command("anki")
+@settings_flags(DB)
 def export_anki(
     output: Annotated[
         Path | None,
@@ -661,14 +578,13 @@ def export_anki(
             show_default=False,
         ),
     ] = None,
-    db: DbOption = None,
+    flags: SettingsFlags = NO_FLAGS,
 ) -> None:
     """An Anki deck of what to review: the gaps that keep coming back and those of your latest answer to each
     question (importing it again updates the same notes)."""
     from interviewer.services import load_deck_notes
-    from interviewer.settings import load_settings
 
-    items = load_deck_notes(load_settings(db=db))
+    items = load_deck_notes(flags.load())
     if not items:
         typer.echo("Nothing to review yet (no graded answer with a gap): no deck written.")
         return
@@ -704,17 +620,15 @@ def config_show() -> None:
 
 
 @app.command("models")
+@settings_flags(*MODEL_FLAGS)
 def models_command(
-    model: ModelOption = None,
-    api_base: ApiBaseOption = None,
-    api_key: ApiKeyOption = None,
+    flags: SettingsFlags = NO_FLAGS,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Show the model in use, which provider keys are set (names only) and what a local Ollama server has."""
     from interviewer.gateway.discovery import describe, render_text
-    from interviewer.settings import load_settings
 
-    found = describe(load_settings(model=model, api_base=api_base, api_key=api_key))
+    found = describe(flags.load())
     if as_json:
         typer.echo(json.dumps(found.to_json(), indent=2))
         return

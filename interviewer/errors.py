@@ -63,3 +63,10 @@ class ConfigError(InterviewerError):
     """The settings file or an option has a value that cannot be used."""
 
     title = "Configuration error"
+
+
+class StorageError(InterviewerError):
+    """The database cannot be opened or written (raised by ``interviewer.storage``; defined here so that the
+    surfaces can catch it without importing storage)."""
+
+    title = "Database error"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from interviewer.domain.conversation import follow_up_of, question_of
 from interviewer.domain.phrasing import display_quote, short_label
@@ -29,6 +29,9 @@ from interviewer.report import (
 from interviewer.report.labels import YES_NO
 from interviewer.services import interview_report
 from interviewer.textsafe import printable
+
+if TYPE_CHECKING:
+    from interviewer.services import Choice, ModelError
 
 
 class AnswerSource(Protocol):
@@ -188,3 +191,25 @@ async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui
                 ui.say(f"[note] Your answer could not be saved ({exc.message.split(':')[0]}). Here it is, to keep:")
                 ui.say(exc.answer)
                 raise
+
+
+class AskOnTerminal:
+    """Plain mode on a terminal, when a model call failed after its retries: say what went wrong and ask whether to
+    retry it or to continue with the offline engine (the answer is already stored). The end of input means offline."""
+
+    def __init__(self, out: IO[str], stream: IO[bytes] | None = None) -> None:
+        self.ui = PlainUI(out)
+        self.stream = stream if stream is not None else sys.stdin.buffer
+
+    async def __call__(self, error: ModelError) -> Choice:
+        self.ui.say(f"[model] {error.title}: {error.message}")
+        if error.hint:
+            self.ui.say(f"Hint: {error.hint}")
+        while True:
+            self.ui.say("Your answer is saved. Retry the model call (r), or continue offline for the rest (o)?")
+            raw = self.stream.readline()
+            reply = raw.decode("utf-8", errors="replace").strip().lower()
+            if not raw or reply in ("o", "offline"):
+                return "offline"
+            if reply in ("r", "retry"):
+                return "retry"

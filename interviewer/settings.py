@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,20 +27,45 @@ from interviewer.errors import ConfigError
 OFFLINE_MODEL = "offline"
 
 
-class Settings(BaseSettings):
-    """Everything a user can configure. Each field can be set by flag, environment variable or settings file."""
+class ModelChoice(BaseModel):
+    """Which model grades and words the follow-ups (``--model``/``-m`` on every command that may call one)."""
 
-    model_config = SettingsConfigDict(env_prefix="INTERVIEWER_", extra="forbid", validate_default=True)
-
-    model: str = OFFLINE_MODEL
+    model: str = Field(default=OFFLINE_MODEL, description="Any litellm model string, or 'offline'.")
     """The model: any litellm model string (``gpt-4o-mini``, ``anthropic/...``, ``ollama_chat/llama3.2``,
     ``openai/<name>`` with ``api_base``), or ``offline`` for the built-in engine that needs no model."""
 
-    api_base: str | None = None
+    @field_validator("model")
+    @classmethod
+    def _model_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the model name is empty (use 'offline' for the built-in engine)")
+        return value
+
+
+class ProviderSettings(BaseModel):
+    """How to reach the model's provider. Each field is defined once, here: it is a setting (flag, ``INTERVIEWER_*``
+    variable, settings file), a flag of every command that may call a model (``api_base`` is ``--api-base``; its help
+    is the field's ``description``: ``interviewer.cli_options``), and a keyword argument of the gateway's
+    ``LiteLLMModel`` (``Settings.provider_options``). Adding a provider option is a field here plus its use in
+    ``interviewer/gateway/llm.py``."""
+
+    api_base: str | None = Field(default=None, description="Base URL of an OpenAI-compatible or Ollama server.")
     """Base URL of an OpenAI-compatible or Ollama server (``http://127.0.0.1:8080/v1``)."""
 
-    api_key: str | None = Field(default=None, repr=False)
+    api_key: str | None = Field(
+        default=None,
+        repr=False,
+        description="API key for an --api-base server that wants one (never stored or logged).",
+    )
     """An API key for ``api_base`` servers that need one (hosted providers read their usual variables)."""
+
+
+class Settings(BaseSettings, ProviderSettings, ModelChoice):
+    """Everything a user can configure. Each field can be set by flag, environment variable or settings file. The
+    model and how to reach it come first (``ModelChoice``, ``ProviderSettings``)."""
+
+    model_config = SettingsConfigDict(env_prefix="INTERVIEWER_", extra="forbid", validate_default=True)
 
     db: str | None = None
     """SQLAlchemy URL of the interview database; SQLite in the user data folder when unset."""
@@ -82,18 +107,14 @@ class Settings(BaseSettings):
     theme: str = "textual-dark"
     """The TUI's Textual theme."""
 
-    @field_validator("model")
-    @classmethod
-    def _model_not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("the model name is empty (use 'offline' for the built-in engine)")
-        return value
-
     @property
     def is_offline(self) -> bool:
         """True when no model is configured."""
         return self.model == OFFLINE_MODEL
+
+    def provider_options(self) -> dict[str, Any]:
+        """The provider options (``ProviderSettings``' fields) as the gateway's keyword arguments."""
+        return {name: getattr(self, name) for name in ProviderSettings.model_fields}
 
     def db_url(self) -> str:
         """The database URL to use."""

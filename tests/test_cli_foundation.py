@@ -194,12 +194,10 @@ def test_the_tui_exit_code_reaches_the_shell(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(tui_app, "make_app", lambda *a, **k: FakeApp())
     settings = load_settings(db=f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(typer.Exit) as exited:
-        cli._interview(
-            settings, question_ids=[], resume_id=None, resume=False, plain=False, answers=None, as_json=False
-        )
+        cli._interview(settings, cli.Interview(), cli.Output(plain=False, answers=None, as_json=False))
     assert exited.value.exit_code == 1
     FakeApp.return_code = 0
-    cli._interview(settings, question_ids=[], resume_id=None, resume=False, plain=False, answers=None, as_json=False)
+    cli._interview(settings, cli.Interview(), cli.Output(plain=False, answers=None, as_json=False))
 
 
 def test_review_and_retry_take_runs_shared_options() -> None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 from interviewer.bank import load_bank
 from interviewer.engine.fallback import FallbackGrader, FallbackProber
 from interviewer.engine.llm_prober import LLMProber
-from interviewer.engine.session import Engines, InterviewSession
+from interviewer.engine.session import Engines, InterviewSession, offline_engines
 from interviewer.gateway.factory import make_model
 from interviewer.gateway.retry import RetryPolicy
 from interviewer.gateway.usage import UsageLedger
@@ -115,7 +115,7 @@ async def test_interview_completes_under_thirty_percent_faults(tmp_path: Path) -
         ledger.listeners.append(told.append)
         model = make_model(settings, ledger, retry=policy)
         assert model is not None
-        offline = Engines.offline(bank)
+        offline = offline_engines(bank)
         engines = Engines(
             grader=FallbackGrader(LLMJudge(model, bank), offline.grader, ledger),
             prober=FallbackProber(LLMProber(model, bank), offline.prober, ledger),

@@ -22,10 +22,10 @@ from interviewer.tui.screens.base import AppModal, AppScreen
 from interviewer.tui.screens.interview import InterviewScreen
 
 if TYPE_CHECKING:
-    from interviewer.engine.session import Engines
     from interviewer.report import QuestionOut, Report
+    from interviewer.services import Engines, Repository
     from interviewer.settings import Settings
-    from interviewer.storage.repo import Repository
+    from interviewer.tui.backend import EngineBuilder
     from interviewer.tui.screens.feedback import CompareLoader
 
 Clock = Callable[[], float]
@@ -228,7 +228,7 @@ def make_app(
     start: bool = False,
     retry: bool = False,
     review_targets: Mapping[str, str] | None = None,
-    engines: Engines | None = None,
+    engines: Engines | EngineBuilder | None = None,
     repo: Repository | None = None,
     clock: Clock | None = None,
     detect_models: ModelDetector | None = None,
@@ -237,10 +237,11 @@ def make_app(
     """The app. ``start``: open the start screen; otherwise run (or ``resume``) an interview straight away.
 
     ``engines``, ``repo``, ``clock``, ``detect_models`` and ``export_dir`` let tests inject fakes: fake graders and
-    probers, a repository on a temporary database, a frozen clock, a fixed list of local models, a folder to export
-    to. By default the engines come from the settings, the repository from ``settings.db``, the clock is
-    ``time.monotonic``, local models are detected from Ollama, and exports go to ``exports/`` in the user's data folder
-    (not the current folder, which may be a checkout).
+    probers (or what builds them for a bank and a failure policy, e.g. with ``services.model_engines``), a repository
+    on a temporary database, a frozen clock, a fixed list of local models, a folder to export to. By default the
+    engines come from the settings (``services.make_engines``), the repository from ``settings.db``, the clock is
+    ``time.monotonic``, local models are detected from Ollama, and exports go to ``exports/`` in the user's data
+    folder (not the current folder, which may be a checkout).
     """
     backend = Backend(settings, repo=repo, engines=engines, detect_models=detect_models)
     launch = (

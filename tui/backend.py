@@ -1,9 +1,10 @@
 """The TUI's one door to the core: the repository, the engines, sessions, reports and history.
 
 Screens never open the database or a model themselves; they ask the backend, which uses the core's public API
-(``interviewer.services``, ``InterviewSession``, ``Repository`` methods; reports from ``services.interview_report``).
-Anything that may take a while (opening and migrating the database, loading the bank, building engines that may
-import a model library) runs in a thread, so the event loop stays free to draw.
+(``interviewer.services``, the sessions it opens, ``Repository`` methods; reports from
+``services.interview_report``); the TUI imports neither the gateway nor storage (an import-linter contract). Anything
+that may take a while (opening and migrating the database, loading the bank, building engines that may import a model
+library) runs in a thread, so the event loop stays free to draw.
 
 Start-up paints first: of the core, this module imports only the plan (the first question of a ``--question``
 interview is known from it and a glance at the bank's YAML); the bank, the session service, the storage
@@ -27,19 +28,34 @@ from interviewer.engine.snapshot import stored_progress
 from interviewer.errors import ConfigError, InterviewerError
 from interviewer.settings import Settings
 
+NO_UNFINISHED_HINT = "start a new one from this screen (ctrl+s)"
+
 if TYPE_CHECKING:
     from interviewer.bank.loader import Bank
+    from interviewer.bank.schema import Question
     from interviewer.compare import Retried
     from interviewer.domain.grades import Grade
+    from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
     from interviewer.engine.review import ReviewPlan
-    from interviewer.engine.session import Engines, InterviewSession, Step
     from interviewer.progress import Progress
     from interviewer.report import Report
-    from interviewer.services import Problem
-    from interviewer.storage.repo import InterviewSummary, Repository, Turn
+    from interviewer.services import (
+        Engines,
+        FailurePolicy,
+        InterviewSession,
+        InterviewSummary,
+        Problem,
+        Repository,
+        Step,
+        Turn,
+        UsageLedger,
+    )
 
 ModelDetector = Callable[[], Awaitable[list[str]]]
+EngineSource = Callable[["Bank"], "Engines"]
+EngineBuilder = Callable[["Bank", "FailurePolicy"], "Engines"]
+"""Engines for a bank, failing over as the policy says (tests inject one; by default ``services.make_engines``)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,74 @@ class Transcript:
     """Every stored grade, oldest first (the feedback already given)."""
 
 
+class OpenInterview:
+    """The interview a screen drives: the session's commands (each returns the next ``Step``) and what the screen
+    shows of it. Screens hold this handle, never the session service, its repository or its engines."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        self._session = session
+
+    @property
+    def id(self) -> str:
+        return self._session.id
+
+    @property
+    def settings(self) -> Settings:
+        """The interview's settings (a resumed one keeps its mode)."""
+        return self._session.settings
+
+    @property
+    def finished(self) -> bool:
+        return self._session.finished
+
+    @property
+    def total(self) -> int:
+        """How many questions the interview asks."""
+        return self._session.state.total
+
+    @property
+    def max_probes(self) -> int:
+        return self._session.state.max_probes
+
+    @property
+    def ledger(self) -> UsageLedger | None:
+        """The model's calls so far (None with the offline engine)."""
+        return self._session.engines.ledger
+
+    def question(self, question_id: str) -> Question:
+        return self._session.bank.get(question_id)
+
+    def current_prompt(self) -> Prompt | None:
+        """The prompt waiting for an answer (None while a step is pending or once finished)."""
+        return self._session.current_prompt()
+
+    def report(self) -> Report:
+        """The scorecard of this interview as it stands (when a step is ``done``)."""
+        from interviewer.services import interview_report
+
+        return interview_report(self._session.repo, self._session.id, self._session.bank)
+
+    def close(self) -> None:
+        """Let go of the interview, so it can be resumed elsewhere at once."""
+        self._session.close()
+
+    async def submit(self, text: str, on_delta: TextSink | None = None) -> Step:
+        return await self._session.submit(text, on_delta)
+
+    async def clarify(self, text: str = "", on_delta: TextSink | None = None) -> Step:
+        return await self._session.clarify(text, on_delta)
+
+    async def skip(self, on_delta: TextSink | None = None) -> Step:
+        return await self._session.skip(on_delta)
+
+    async def end(self) -> Step:
+        return await self._session.end()
+
+    async def retry(self, on_delta: TextSink | None = None) -> Step:
+        """Run the pending step again (after the candidate chose what a failed model call does)."""
+        return await self._session.retry(on_delta)
+
+
 class Backend:
     """Opens the repository once (lazily, in a thread) and builds sessions and reports on it."""
 
@@ -87,7 +171,7 @@ class Backend:
         settings: Settings,
         *,
         repo: Repository | None = None,
-        engines: Engines | None = None,
+        engines: Engines | EngineBuilder | None = None,
         detect_models: ModelDetector | None = None,
     ) -> None:
         self.settings = settings
@@ -99,11 +183,11 @@ class Backend:
         self._banks: dict[Path | None, Bank] = {}
 
     # ------------------------------------------------------------------------------------------------ plumbing
-    @staticmethod
-    async def load_core() -> None:
+    async def load_core(self) -> None:
         """Import the core behind the first question (the session service, the storage with SQLAlchemy, the
-        grader), in a thread: importing it on the event loop would freeze the screen for a few hundred ms."""
-        await asyncio.to_thread(_import_core)
+        grader, the model-backed engine when a model is configured), in a thread: importing it on the event loop
+        would freeze the screen for a few hundred ms."""
+        await asyncio.to_thread(_import_core, self.settings)
 
     async def repository(self) -> Repository:
         """The repository (opened and migrated on first use, off the event loop)."""
@@ -155,15 +239,18 @@ class Backend:
         """Whether ``check_model`` has anything to check (a model is configured and no engines were given)."""
         return not settings.is_offline and self._engines is None
 
-    async def _engines_for(self, settings: Settings, bank: Bank, *, offline: bool = False) -> Engines:
-        from interviewer.engine.session import Engines
-        from interviewer.services import make_engines
+    def _engine_source(self, settings: Settings, policy: FailurePolicy, *, offline: bool) -> EngineSource:
+        """What builds the interview's engines for its bank (offline: the offline engine)."""
+        from interviewer import services
 
+        given = self._engines
         if offline:
-            return Engines.offline(bank)
-        if self._engines is not None:
-            return self._engines
-        return await asyncio.to_thread(make_engines, settings, bank)
+            return services.offline_engines
+        if given is None:
+            return services.engine_source(settings, policy=policy)
+        if callable(given):
+            return lambda bank: given(bank, policy)
+        return lambda _bank: given
 
     async def check_model(self, settings: Settings) -> Problem | None:
         """What stands in the way of the configured model (a missing key, a local server down), checked in a thread
@@ -177,57 +264,45 @@ class Backend:
     async def detect_models(self) -> list[str]:
         """Models a local server offers (Ollama); [] when none answers."""
         if self._detect is None:
-            from interviewer.tui.ollama import detect_ollama_models
+            from interviewer.services import detect_ollama_models
 
             return await detect_ollama_models()
         return await self._detect()
 
     # ------------------------------------------------------------------------------------------------ sessions
     async def open_session(
-        self, launch: Launch, on_delta: TextSink | None, *, offline: bool = False
-    ) -> tuple[InterviewSession, Step]:
-        """Start or resume the interview that ``launch`` describes (``offline``: with the offline engine)."""
+        self, launch: Launch, on_delta: TextSink | None, policy: FailurePolicy, *, offline: bool = False
+    ) -> tuple[OpenInterview, Step]:
+        """Start or resume the interview that ``launch`` describes: a failed model call follows ``policy``
+        (``offline``: with the offline engine)."""
         await self.load_core()
-        from interviewer.engine.session import InterviewSession
+        from interviewer.services import InterviewSession
 
         repo = await self.repository()
         settings = launch.settings
+        source = self._engine_source(settings, policy, offline=offline)
         if not launch.resume:
             bank = await self.bank(settings.bank)
-            engines = await self._engines_for(settings, bank, offline=offline)
-            return await InterviewSession.start(
+            session, step = await InterviewSession.start(
                 settings,
                 repo,
                 bank=bank,
                 question_ids=launch.question_ids,
-                engines=engines,
+                engines=await asyncio.to_thread(source, bank),
                 on_delta=on_delta,
                 retry=launch.retry,
                 review_targets=dict(launch.review_targets),
             )
-        interview_id, stored_bank = await asyncio.to_thread(self._resume_target, repo, launch.resume_id)
-        resumed = None if stored_bank is None else await self._engines_for(settings, stored_bank, offline=offline)
-        return await InterviewSession.resume(settings, repo, interview_id, engines=resumed, on_delta=on_delta)
-
-    @staticmethod
-    def _resume_target(repo: Repository, wanted: str | None) -> tuple[str | None, Bank | None]:
-        """The full id to resume and its bank (loaded here, off the event loop); (wanted, None) if unknown."""
-        from interviewer.bank.loader import load_bank
-        from interviewer.engine.session import NotFound
-
-        interview_id = (repo.resolve_id(wanted) or wanted) if wanted else repo.latest(unfinished=True)
-        if interview_id is None:
-            raise NotFound(
-                "there is no unfinished interview to resume", hint="start a new one from this screen (ctrl+s)"
+        else:
+            session, step = await InterviewSession.resume(
+                settings, repo, launch.resume_id, engines=source, on_delta=on_delta, not_found_hint=NO_UNFINISHED_HINT
             )
-        record = repo.get(interview_id)
-        if record is None:
-            return interview_id, None
-        return interview_id, load_bank(record.bank_path)
+        return OpenInterview(session), step
 
-    async def transcript(self, session: InterviewSession) -> Transcript:
+    async def transcript(self, interview: OpenInterview) -> Transcript:
         """The turns stored so far and the usage recorded so far (for a resumed interview)."""
-        record = await asyncio.to_thread(session.repo.get, session.id)
+        repo = await self.repository()
+        record = await asyncio.to_thread(repo.get, interview.id)
         if record is None:
             return Transcript()
         tokens = int(record.usage.get("prompt_tokens", 0) + record.usage.get("completion_tokens", 0))
@@ -255,8 +330,12 @@ class Backend:
         repo = await self.repository()
 
         def find() -> Unfinished | None:
-            interview_id = repo.latest(unfinished=True)
-            record = repo.get(interview_id) if interview_id else None
+            from interviewer.services import NotFound, interview_to_resume
+
+            try:
+                record = repo.get(interview_to_resume(repo, None))
+            except NotFound:
+                return None
             if record is None:
                 return None
             progress = stored_progress(record.state)
@@ -303,17 +382,11 @@ class Backend:
         repo = await self.repository()
         return await asyncio.to_thread(interview_report, repo, interview_id)
 
-    @staticmethod
-    def session_report(session: InterviewSession) -> Report:
-        """The scorecard of the interview ``session`` drives, as it stands (when a step is ``done``)."""
-        from interviewer.services import interview_report
 
-        return interview_report(session.repo, session.id, session.bank)
-
-
-def _import_core() -> None:
-    """The services module pulls in everything behind the first question: sessions, storage, the grader."""
-    importlib.import_module("interviewer.services")
+def _import_core(settings: Settings) -> None:
+    """The services module pulls in everything behind the first question: sessions, storage, the grader (and the
+    model-backed engine when a model is configured)."""
+    importlib.import_module("interviewer.services").import_engines(settings)
 
 
 def _open_repository(settings: Settings) -> Repository:

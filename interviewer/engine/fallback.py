@@ -1,35 +1,54 @@
-"""The model-backed engine with the offline engine behind it: when the model fails (after its retries) or the budget
-is spent, the offline grader and prober stand in, and the interview goes on.
+"""The model-backed engine with the offline engine behind it: when the model fails (after its retries), the
+interview's ``FailurePolicy`` (``interviewer.engine.failure``) says whether to call it again or to let the offline
+grader and prober stand in; when the ``max_cost`` budget is spent, the offline engine stands in without asking.
 
 A grade made by the stand-in is marked ``fallback=True``. The budget is checked *before* each model call. The first
-failure of each kind becomes a ledger notice (title and hint), so the user learns why, once.
+fallback of each kind becomes a ledger notice (title and hint), so the user learns why, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
+from interviewer.engine.failure import AskOnFailure, Choice, ContinueOffline, FailurePolicy
 from interviewer.engine.probing import Prober, ProbeTarget, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
 
+__all__ = ["AskOnFailure", "Choice", "ContinueOffline", "FailurePolicy", "FallbackGrader", "FallbackProber"]
+
+T = TypeVar("T")
+
 
 class _Fallback:
-    """What the two wrappers share: the budget check and the notices."""
+    """What the two wrappers share: the budget check, the failure policy and the notices."""
 
-    def __init__(self, ledger: UsageLedger | None) -> None:
+    def __init__(self, ledger: UsageLedger | None, policy: FailurePolicy | None) -> None:
         self.ledger = ledger
+        self.policy: FailurePolicy = policy or ContinueOffline()
         self.errors: list[ModelError] = []
         self._noticed: set[str] = set()
 
     def over_budget(self) -> bool:
         return self.ledger is not None and self.ledger.over_budget
 
-    def failed(self, exc: ModelError) -> None:
-        self.errors.append(exc)
+    async def _first(self, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]) -> T:
+        """``primary()`` until it succeeds or the policy says offline (or the budget is spent); then ``fallback()``."""
+        while not self.over_budget() and not self.policy.offline:
+            try:
+                return await primary()
+            except ModelError as exc:
+                self.errors.append(exc)
+                if await self.policy.choose(exc) == "offline":
+                    self._notice(exc)
+                    break
+        return await fallback()
+
+    def _notice(self, exc: ModelError) -> None:
         if exc.title in self._noticed or self.ledger is None:
             return
         self._noticed.add(exc.title)
@@ -42,30 +61,32 @@ class _Fallback:
 class FallbackGrader(_Fallback):
     """``primary`` (the LLM judge) unless it fails or the budget is spent; then ``fallback`` (the rubric grader)."""
 
-    def __init__(self, primary: Grader, fallback: Grader, ledger: UsageLedger | None = None) -> None:
-        super().__init__(ledger)
+    def __init__(
+        self, primary: Grader, fallback: Grader, ledger: UsageLedger | None = None, policy: FailurePolicy | None = None
+    ) -> None:
+        super().__init__(ledger, policy)
         self.primary = primary
         self.fallback = fallback
         self.name = primary.name
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
-        if not self.over_budget():
-            try:
-                return await self.primary.grade(question, answers)
-            except ModelError as exc:
-                self.failed(exc)
-        grade = await self.fallback.grade(question, answers)
-        return grade.model_copy(update={"fallback": True})
+        async def offline() -> Grade:
+            grade = await self.fallback.grade(question, answers)
+            return grade.model_copy(update={"fallback": True})
+
+        return await self._first(lambda: self.primary.grade(question, answers), offline)
 
 
 class FallbackProber(_Fallback):
     """``primary`` (the LLM prober) unless it fails or the budget is spent; then ``fallback`` (the rubric's probes).
 
-    A model that fails mid-stream may have shown part of its text; the stand-in's text is then streamed too, and the
-    returned text is the one that counts."""
+    A model that fails mid-stream may have shown part of its text; the stand-in's (or the retry's) text is then
+    streamed too, and the returned text is the one that counts."""
 
-    def __init__(self, primary: Prober, fallback: Prober, ledger: UsageLedger | None = None) -> None:
-        super().__init__(ledger)
+    def __init__(
+        self, primary: Prober, fallback: Prober, ledger: UsageLedger | None = None, policy: FailurePolicy | None = None
+    ) -> None:
+        super().__init__(ledger, policy)
         self.primary = primary
         self.fallback = fallback
 
@@ -77,12 +98,10 @@ class FallbackProber(_Fallback):
         previous: Sequence[str],
         on_delta: TextSink | None = None,
     ) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.probe(question, target, answers, previous, on_delta)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.probe(question, target, answers, previous, on_delta)
+        return await self._first(
+            lambda: self.primary.probe(question, target, answers, previous, on_delta),
+            lambda: self.fallback.probe(question, target, answers, previous, on_delta),
+        )
 
     async def clarify(
         self,
@@ -93,9 +112,7 @@ class FallbackProber(_Fallback):
         *,
         follow_up: str | None = None,
     ) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
+        return await self._first(
+            lambda: self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
+            lambda: self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
+        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,12 +27,11 @@ from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questi
 from interviewer.engine.probing import OfflineProber, Prober, ProbeTarget, TextSink, probe_target, rank_targets
 from interviewer.engine.review import review as review_items_after
 from interviewer.engine.snapshot import dump_state, load_state
-from interviewer.errors import InterviewerError
+from interviewer.errors import InterviewerError, StorageError
 from interviewer.gateway.usage import CallRecord, UsageLedger
 from interviewer.grading.base import Grader
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.settings import Settings
-from interviewer.storage.db import StorageError
 from interviewer.storage.repo import InterviewRecord, NewTurn, NewUsage, Repository
 
 MAX_ANSWER_CHARS = 20_000
@@ -92,16 +91,42 @@ def _absolute(path: Path | None) -> str | None:
 
 @dataclass
 class Engines:
-    """What grades answers and words follow-ups, and the ledger of model calls (None when offline)."""
+    """What grades answers and words follow-ups, and the ledger of model calls (None when offline). Built by
+    ``interviewer.services`` (``make_engines``): the engine only runs them."""
 
     grader: Grader
     prober: Prober
     ledger: UsageLedger | None = None
 
-    @classmethod
-    def offline(cls, bank: Bank) -> Engines:
-        """The offline engine: the rubric grader and the rubric's probe material."""
-        return cls(grader=RubricGrader(bank), prober=OfflineProber(bank))
+
+EngineSource = Callable[[Bank], Engines]
+"""The engines for an interview on a bank (a resumed interview's bank is known only once its record is read)."""
+
+
+def offline_engines(bank: Bank) -> Engines:
+    """The offline engine: the rubric grader and the rubric's probe material (what a session given no engines
+    uses; ``interviewer.services`` chooses between it and a model)."""
+    return Engines(grader=RubricGrader(bank), prober=OfflineProber(bank))
+
+
+def _engines_for(bank: Bank, engines: Engines | EngineSource | None) -> Engines:
+    if engines is None:
+        return offline_engines(bank)
+    return engines if isinstance(engines, Engines) else engines(bank)
+
+
+NO_UNFINISHED_HINT = "start one with `interviewer run`; `interviewer history` lists past ones"
+
+
+def interview_to_resume(repo: Repository, wanted: str | None, *, hint: str = NO_UNFINISHED_HINT) -> str:
+    """The full id of the interview to resume: ``wanted`` (an id or a unique prefix), else the newest unfinished one
+    (NotFound when there is none). The one place this is decided."""
+    if wanted is not None:
+        return repo.resolve_id(wanted) or wanted
+    interview_id = repo.latest(unfinished=True)
+    if interview_id is None:
+        raise NotFound("there is no unfinished interview to resume", hint=hint)
+    return interview_id
 
 
 class InterviewSession:
@@ -162,7 +187,7 @@ class InterviewSession:
         *,
         bank: Bank | None = None,
         question_ids: Sequence[str] = (),
-        engines: Engines | None = None,
+        engines: Engines | EngineSource | None = None,
         on_delta: TextSink | None = None,
         retry: bool = False,
         review_targets: Mapping[str, str] | None = None,
@@ -210,7 +235,7 @@ class InterviewSession:
             settings=settings,
             interview_id=interview_id,
             state=state,
-            engines=engines or Engines.offline(bank),
+            engines=_engines_for(bank, engines),
             review_targets=review_targets,
         )
         session._hold()
@@ -224,19 +249,13 @@ class InterviewSession:
         repo: Repository,
         interview_id: str | None = None,
         *,
-        engines: Engines | None = None,
+        engines: Engines | EngineSource | None = None,
         on_delta: TextSink | None = None,
+        not_found_hint: str = NO_UNFINISHED_HINT,
     ) -> tuple[InterviewSession, Step]:
-        """Continue a stored interview (the newest unfinished one by default)."""
-        if interview_id is None:
-            interview_id = repo.latest(unfinished=True)
-            if interview_id is None:
-                raise NotFound(
-                    "there is no unfinished interview to resume",
-                    hint="start one with `interviewer run`; `interviewer history` lists past ones",
-                )
-        else:
-            interview_id = repo.resolve_id(interview_id) or interview_id
+        """Continue a stored interview (the newest unfinished one by default). ``engines``: the engines, or what
+        builds them for the interview's bank (the offline engine when None)."""
+        interview_id = interview_to_resume(repo, interview_id, hint=not_found_hint)
         record = repo.get(interview_id)
         if record is None:
             raise NotFound(f"no interview '{interview_id}'", hint="`interviewer history` lists the interviews")
@@ -256,7 +275,7 @@ class InterviewSession:
             settings=merged,
             interview_id=interview_id,
             state=state,
-            engines=engines or Engines.offline(bank),
+            engines=_engines_for(bank, engines),
             review_targets=record.options.get("review_targets"),
         )
         session._remember(record)
@@ -301,8 +320,9 @@ class InterviewSession:
         return await self._run(m.Resume(), on_delta)
 
     def use_offline(self) -> None:
-        """Continue with the offline engine (after a model error the user chose not to retry)."""
-        self.engines = Engines.offline(self.bank)
+        """Continue with the offline engine (after a failure that is not a model's: those follow the engines'
+        failure policy, ``interviewer.engine.fallback``)."""
+        self.engines = offline_engines(self.bank)
 
     @property
     def finished(self) -> bool:

@@ -23,8 +23,7 @@ def make_model(
         return None
     return LiteLLMModel(
         settings.model,
-        api_base=settings.api_base,
-        api_key=settings.api_key,
+        **settings.provider_options(),
         ledger=ledger,
         cache=ResponseCache.default() if settings.cache else None,
         request_log=RequestLog.default(secrets=[settings.api_key]) if settings.verbose else None,

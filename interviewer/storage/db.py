@@ -10,18 +10,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from interviewer import paths
-from interviewer.errors import InterviewerError
+from interviewer.errors import StorageError  # defined with the other user errors (the surfaces catch it)
 
 HEAD = "0003"
 """The newest migration; a test checks it against the migration scripts."""
 KNOWN_REVISIONS = ("0001", "0002", "0003")
 """Every schema revision this version of the program can read (in order)."""
-
-
-class StorageError(InterviewerError):
-    """The database cannot be opened or written."""
-
-    title = "Database error"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from interviewer.domain.grades import Grade
 from interviewer.domain.review_item import ReviewItem
-from interviewer.storage.db import StorageError, open_database, record_writer
+from interviewer.errors import StorageError
+from interviewer.storage.db import open_database, record_writer
 from interviewer.storage.orm import GradeRow, InterviewRow, ReviewRow, TurnRow, UsageRow, utcnow
 
 

@@ -14,7 +14,7 @@ import pytest
 from interviewer.bank import load_bank
 from interviewer.engine.fallback import FallbackGrader, FallbackProber
 from interviewer.engine.llm_prober import LLMProber
-from interviewer.engine.session import Engines, InterviewSession
+from interviewer.engine.session import Engines, InterviewSession, offline_engines
 from interviewer.gateway.fake import FakeModel
 from interviewer.gateway.model import Request
 from interviewer.gateway.usage import UsageLedger
@@ -62,7 +62,7 @@ def reply_for(request: Request) -> Any:
 
 
 def model_engines(model: FakeModel, ledger: UsageLedger) -> Engines:
-    offline = Engines.offline(BANK)
+    offline = offline_engines(BANK)
     return Engines(
         grader=FallbackGrader(CombinedGrader(LLMJudge(model, BANK)), RubricGrader(BANK), ledger),
         prober=FallbackProber(LLMProber(model, BANK), offline.prober, ledger),

@@ -18,11 +18,11 @@ import pytest
 from sqlalchemy import text
 from textual.widgets import TextArea
 
-from interviewer.bank import Question, load_bank
+from interviewer.bank import Question
 from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import Engines, InterviewSession
-from interviewer.errors import InterviewerError
+from interviewer.services import FailurePolicy, ModelError, model_engines
 from interviewer.storage.repo import Repository
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -177,7 +177,7 @@ def test_history_screen(
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-class _Down(InterviewerError):
+class _Down(ModelError):
     title = "Model unavailable"
 
 
@@ -195,7 +195,9 @@ class _DownGrader:
 def test_model_error_dialog(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
 ):
-    engines = Engines(_DownGrader(), OfflineProber(load_bank()))
+    def engines(bank: Any, policy: FailurePolicy) -> Engines:  # wired as a model's grader is
+        return model_engines(_DownGrader(), OfflineProber(bank), bank, policy=policy)
+
     app = app_factory(make_settings(model="ollama_chat/llama3.2"), engines=engines, question_ids=["l1_vs_l2"])
 
     async def run_before(pilot: Any) -> None:

@@ -1,5 +1,7 @@
 """A prober that streams its follow-up (the text arrives in the conversation piece by piece while typing goes
-on), and a model that fails (a notification with title and hint, Retry, Continue offline; the answer is kept)."""
+on), and a model that fails after its retries (a notification with title and hint, Retry, Continue offline; the answer
+is kept): the failing grader is wired as production wires a model's (``services.model_engines``, the offline engine
+behind it, the interview's failure policy)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from interviewer.bank import Question, load_bank
 from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber, ProbeTarget, TextSink
 from interviewer.engine.session import Engines
-from interviewer.errors import InterviewerError
 from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.services import FailurePolicy, ModelError, model_engines
 from interviewer.tui.screens.feedback import FeedbackScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.model_error import ModelErrorDialog
@@ -63,21 +65,34 @@ class StreamingProber:
         return text
 
 
-class ModelDown(InterviewerError):
+class ModelDown(ModelError):
     title = "Model unavailable"
 
 
 class FailingGrader:
-    """Fails like a model that cannot be reached."""
+    """Fails like a model that cannot be reached (its first ``failures`` calls; all of them by default), then grades
+    with the rubric."""
 
     name = "judge"
 
-    def __init__(self) -> None:
+    def __init__(self, failures: int | None = None) -> None:
         self.calls = 0
+        self.failures = failures
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
         self.calls += 1
-        raise ModelDown("cannot reach http://localhost:11434", hint="start Ollama, or set OLLAMA_API_BASE")
+        if self.failures is None or self.calls <= self.failures:
+            raise ModelDown("cannot reach http://localhost:11434", hint="start Ollama, or set OLLAMA_API_BASE")
+        return await RubricGrader(load_bank()).grade(question, answers)
+
+
+def wired(grader: FailingGrader) -> Any:
+    """What builds the engines around ``grader`` for the app: the model's wiring, with the offline engine behind."""
+
+    def build(bank: Any, policy: FailurePolicy) -> Engines:
+        return model_engines(grader, OfflineProber(bank), bank, policy=policy)
+
+    return build
 
 
 async def test_streamed_follow_up_arrives_while_typing_goes_on(
@@ -113,11 +128,10 @@ async def test_streamed_follow_up_arrives_while_typing_goes_on(
 async def test_model_error_retry_then_continue_offline(
     app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
 ) -> None:
-    bank = load_bank()
     grader = FailingGrader()
     app = app_factory(
         make_settings(max_probes=0),
-        engines=Engines(grader, OfflineProber(bank)),
+        engines=wired(grader),
         question_ids=["l1_vs_l2", "bias_variance"],
     )
     async with app.run_test() as pilot:
@@ -151,20 +165,44 @@ async def test_model_error_retry_then_continue_offline(
         await pilot.press("enter")
         await settle(pilot)
         assert screen.prompt is not None and screen.prompt.question_id == "bias_variance"
-        assert screen.session.engines.ledger is None and screen.error is None
+        assert screen.session.ledger is None and screen.error is None
 
     record = repo.get(screen.session.id)
     assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]
     assert "l1_vs_l2" in record.grades
+    assert record.grades["l1_vs_l2"].fallback  # graded by the offline engine
+    assert grader.calls == 2  # offline for the rest of the interview: the model is not called again
+
+
+async def test_model_error_retry_succeeds(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+) -> None:
+    grader = FailingGrader(failures=1)
+    app = app_factory(make_settings(max_probes=0), engines=wired(grader), question_ids=["l1_vs_l2", "bias_variance"])
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.editor.load_text(good_l1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ModelErrorDialog)
+
+        await pilot.press("r")  # retry: the model answers this time
+        await settle(pilot)
+        assert grader.calls == 2
+        assert isinstance(app.screen, FeedbackScreen)
+        assert screen.error is None and screen.policy is not None and not screen.policy.offline
+
+    record = repo.get(screen.session.id)
+    assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]
+    assert not record.grades["l1_vs_l2"].fallback  # the model's grade
 
 
 async def test_model_error_decided_later_from_the_interview_screen(
     app_factory: Any, make_settings: Any, settle: Any, good_l1: str
 ) -> None:
-    bank = load_bank()
-    app = app_factory(
-        make_settings(max_probes=0), engines=Engines(FailingGrader(), OfflineProber(bank)), question_ids=["l1_vs_l2"]
-    )
+    app = app_factory(make_settings(max_probes=0), engines=wired(FailingGrader()), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
         screen = app.screen

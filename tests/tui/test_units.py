@@ -13,9 +13,9 @@ import respx
 from typer.testing import CliRunner
 
 from interviewer import cli
+from interviewer.services import detect_ollama_models
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import clock_text, word_count
-from interviewer.tui.ollama import detect_ollama_models
 from interviewer.tui.widgets.score_bar import bar_cells
 from interviewer.tui.widgets.status_line import timing_text, usage_text
 

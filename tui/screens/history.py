@@ -4,7 +4,7 @@ an unfinished one."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -15,11 +15,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from interviewer.errors import InterviewerError
 from interviewer.report import status_label
-from interviewer.storage.repo import InterviewSummary
 from interviewer.tui.backend import Launch
 from interviewer.tui.formatting import local_time
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.widgets.score_bar import bar_cells
+
+if TYPE_CHECKING:
+    from interviewer.services import InterviewSummary
 
 FINISHED = ("complete", "abandoned")
 

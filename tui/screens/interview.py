@@ -2,8 +2,10 @@
 line with words, time (and the soft time limit), what the app is doing, and the model's tokens and cost.
 
 Every session call runs in a worker, so typing never waits for grading. The draft is saved as you type and
-restored on resume; an answer is stored by the session before grading starts. A model error shows what went wrong
-and offers to retry or to continue with the offline engine; the answer is never lost.
+restored on resume; an answer is stored by the session before grading starts. A model call that failed after its
+retries follows the interview's failure policy (``AskOnFailure``): a dialog says what went wrong and offers to retry
+or to continue with the offline engine (now, or later with ctrl+r / ctrl+o); the answer is never lost. Any other
+failure after the answer was stored is reported, and the interview waits on the start screen to be resumed.
 
 Start-up paints first: when the plan alone decides the first question (``--question``), it is shown from the bank
 before the session service, SQLAlchemy and the migrations are loaded (in a worker, behind it). Until the session is
@@ -26,9 +28,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, TextArea
 
 from interviewer.domain.conversation import interviewer_label
-from interviewer.errors import BankError, ConfigError, InterviewerError
+from interviewer.engine.failure import AskOnFailure
+from interviewer.errors import InterviewerError
 from interviewer.textsafe import printable
-from interviewer.tui.backend import Launch
+from interviewer.tui.backend import Launch, OpenInterview
 from interviewer.tui.drafts import Drafts
 from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
@@ -42,8 +45,8 @@ if TYPE_CHECKING:
     from interviewer.compare import Retried
     from interviewer.engine.plan import Prompt
     from interviewer.engine.probing import TextSink
-    from interviewer.engine.session import InterviewSession, Step
     from interviewer.report import QuestionOut
+    from interviewer.services import Step, Turn
     from interviewer.tui.screens.feedback import CompareLoader
     from interviewer.tui.screens.model_check import CheckChoice
 
@@ -56,13 +59,11 @@ PREPARING = "Preparing your interview…"
 QUEUED = "Preparing your interview… your answer is sent as soon as it is ready."
 
 
-def is_setup_error(exc: BaseException) -> bool:
-    """An error that retrying the same call cannot fix (the others, from a model, offer Retry / Continue offline)."""
-    from interviewer.engine.plan import PlanError
-    from interviewer.engine.session import NotFound
-    from interviewer.storage.db import StorageError
+def is_model_error(exc: BaseException) -> bool:
+    """A model call that failed after its retries, handed up by the failure policy for the candidate to decide."""
+    from interviewer.services import ModelError
 
-    return isinstance(exc, NotFound | PlanError | StorageError | BankError | ConfigError)
+    return isinstance(exc, ModelError)
 
 
 def describe(exc: BaseException) -> tuple[str, str, str | None]:
@@ -72,7 +73,7 @@ def describe(exc: BaseException) -> tuple[str, str, str | None]:
     return (
         "Unexpected error",
         f"{type(exc).__name__}: {exc}",
-        "your answers so far are saved; retry, or continue with the offline engine",
+        "your answers so far are saved: resume the interview to go on",
     )
 
 
@@ -84,6 +85,23 @@ def prompt_label(prompt: Prompt) -> str:
         probe_index=prompt.probe_index,
         max_probes=prompt.max_probes,
     )
+
+
+class _Labels:
+    """The interviewer's labels in a replayed transcript: questions numbered in the order they were first asked."""
+
+    def __init__(self, total: int, max_probes: int) -> None:
+        self.total = total
+        self.max_probes = max_probes
+        self.seen: set[str] = set()
+
+    def of(self, turn: Turn) -> str:
+        kind = turn.kind if turn.kind != "question" or turn.question_id not in self.seen else "rephrased"
+        if kind == "question":
+            self.seen.add(turn.question_id)
+        return interviewer_label(
+            kind, number=len(self.seen), total=self.total, probe_index=turn.probe_index, max_probes=self.max_probes
+        )
 
 
 class InterviewScreen(AppScreen):
@@ -102,10 +120,13 @@ class InterviewScreen(AppScreen):
     def __init__(self, launch: Launch) -> None:
         super().__init__(classes="interview-screen")
         self.launch = launch
-        self.session: InterviewSession | None = None
+        self.session: OpenInterview | None = None
         self.prompt: Prompt | None = None
         self.busy: str | None = None
         self.error: BaseException | None = None
+        """A failed model call waiting for the candidate's choice (retry or continue offline)."""
+        self.policy = AskOnFailure()
+        """What a failed model call does: come up here, for the candidate to choose (see ``_failed``)."""
         self.last_feedback: list[QuestionOut] = []
         self.last_compare: CompareLoader | None = None
         """For a retry, what changed against the last attempt (shown with the last feedback)."""
@@ -188,7 +209,9 @@ class InterviewScreen(AppScreen):
             # importing it in a thread still holds the GIL most of the time, which would delay the first paint.
             await self.wait_for_refresh()
         try:
-            session, step = await self.backend.open_session(self.launch, self._on_delta("Interviewer"), offline=offline)
+            session, step = await self.backend.open_session(
+                self.launch, self._on_delta("Interviewer"), self.policy, offline=offline
+            )
         except Exception as exc:
             self.conversation.drop_stream()
             queued = self._unqueue()
@@ -196,8 +219,8 @@ class InterviewScreen(AppScreen):
             self._open_failed(exc, queued=queued)
             return
         self.session = session
-        if session.engines.ledger is not None:
-            session.engines.ledger.listeners.append(self._model_retrying)
+        if session.ledger is not None:
+            session.ledger.listeners.append(self._model_retrying)
         queued, self._queued = self._queued, False  # the editor stays read-only until the answer is sent
         self._set_busy(None)
         if self.launch.resume:
@@ -261,7 +284,7 @@ class InterviewScreen(AppScreen):
                 severity="warning",
                 timeout=10,
             )
-        if not self.launch.resume or is_setup_error(exc):
+        if not self.launch.resume or not is_model_error(exc):
             self.iapp.report_error(title, message, hint)
             self.iapp.show_start()
             return
@@ -280,14 +303,12 @@ class InterviewScreen(AppScreen):
 
         self.app.push_screen(ModelErrorDialog(title, message, hint), chosen)
 
-    async def _show_transcript(self, session: InterviewSession, step: Step) -> None:
+    async def _show_transcript(self, session: OpenInterview, step: Step) -> None:
         from interviewer.report import question_view
 
         transcript = await self.backend.transcript(session)
         self._base_tokens, self._base_cost = transcript.tokens, transcript.cost_usd
-        total = step.prompt.total if step.prompt else session.state.total
-        number = 0
-        seen: set[str] = set()
+        labels = _Labels(step.prompt.total if step.prompt else session.total, session.max_probes)
         coach = session.settings.mode == "coach"
         graded = {g.question_id: g for g in transcript.grades}
         told: set[str] = set()
@@ -296,40 +317,35 @@ class InterviewScreen(AppScreen):
             """The feedback line of a graded question, once, where it was given (coach mode)."""
             if coach and question_id in graded and question_id not in told:
                 told.add(question_id)
-                self._feedback_note(question_view(session.bank.get(question_id), graded[question_id]))
+                self._feedback_note(question_view(session.question(question_id), graded[question_id]))
 
         previous: str | None = None
         for turn in transcript.turns:
             if turn.question_id != previous:
                 tell(previous)
                 previous = turn.question_id
-            if turn.role == "interviewer":
-                kind = turn.kind if turn.kind != "question" or turn.question_id not in seen else "rephrased"
-                if kind == "question":
-                    seen.add(turn.question_id)
-                    number += 1
-                label = interviewer_label(
-                    kind, number=number, total=total, probe_index=turn.probe_index, max_probes=session.state.max_probes
-                )
-                self.conversation.say(label, turn.text, kind=turn.kind)
-                self._last_said = turn.text
-            elif turn.kind == "skip":
-                self.conversation.note(
-                    "You skipped the follow-up." if turn.probe_index else "You skipped the question."
-                )
-            else:
-                self.conversation.answer(turn.text)
+            self._replay(turn, labels)
         if step.prompt is None or step.prompt.question_id != previous:
             tell(previous)
         if coach and transcript.grades:
             last = transcript.grades[-1]
-            self.last_feedback = [question_view(session.bank.get(last.question_id), last)]
+            self.last_feedback = [question_view(session.question(last.question_id), last)]
             self.refresh_bindings()
         if any(turn.role == "candidate" for turn in transcript.turns):
             self.conversation.note("— resumed here —", classes="resumed")
 
+    def _replay(self, turn: Turn, labels: _Labels) -> None:
+        """One stored turn of a resumed interview, shown as it was when it happened."""
+        if turn.role == "interviewer":
+            self.conversation.say(labels.of(turn), turn.text, kind=turn.kind)
+            self._last_said = turn.text
+        elif turn.kind == "skip":
+            self.conversation.note("You skipped the follow-up." if turn.probe_index else "You skipped the question.")
+        else:
+            self.conversation.answer(turn.text)
+
     # ------------------------------------------------------------------------------------------------- drafts
-    def _restore_draft(self, session: InterviewSession) -> None:
+    def _restore_draft(self, session: OpenInterview) -> None:
         draft = self.drafts.load(session.id)
         editor = self.editor
         if draft and not editor.text.strip():
@@ -372,7 +388,7 @@ class InterviewScreen(AppScreen):
             self.drafts.clear(self.session.id)
 
     # ----------------------------------------------------------------------------------------------- commands
-    def _ready(self, what: str) -> InterviewSession | None:
+    def _ready(self, what: str) -> OpenInterview | None:
         if self.busy is None and (self.session is None or self.session.finished):
             return None
         if self.busy is not None:
@@ -451,7 +467,7 @@ class InterviewScreen(AppScreen):
         else:
             self._skip(session, what)
 
-    def _skip(self, session: InterviewSession, what: str) -> None:
+    def _skip(self, session: OpenInterview, what: str) -> None:
         self._clear_editor()
         self._prompt_started = None
         self.conversation.note(f"You skipped the {what}.")
@@ -558,15 +574,11 @@ class InterviewScreen(AppScreen):
         pending = session is not None and not session.finished and session.current_prompt() is None
         self.iapp.report_error(title, message, hint)
         if not pending:
-            # Nothing was stored: give the answer back to the editor so it is not lost.
-            if answer is not None:
-                if answer_widget is not None:
-                    answer_widget.remove()
-                if not self.editor.text.strip():
-                    self.editor.load_text(answer)
-                self.flush_draft()
-            if session is not None:
-                self._prompt_started = self.iapp.clock()
+            self._give_back(answer, answer_widget)
+            return
+        if not is_model_error(exc):
+            # Not the model's: the answer is stored, and the interview can be resumed from the start screen.
+            self.iapp.show_start()
             return
         self.error = exc
         self.refresh_bindings()
@@ -580,14 +592,25 @@ class InterviewScreen(AppScreen):
         )
         self.app.push_screen(ModelErrorDialog(title, message, hint), self._resolve)
 
+    def _give_back(self, answer: str | None, answer_widget: Widget | None) -> None:
+        """Nothing was stored: give the answer back to the editor so it is not lost."""
+        if answer is not None:
+            if answer_widget is not None:
+                answer_widget.remove()
+            if not self.editor.text.strip():
+                self.editor.load_text(answer)
+            self.flush_draft()
+        if self.session is not None:
+            self._prompt_started = self.iapp.clock()
+
     def _resolve(self, choice: Choice | None) -> None:
         session = self.session
         if choice is None or session is None or self.error is None or self.busy is not None:
             return
         self.error = None
         self.refresh_bindings()
+        self.policy.decide(choice)
         if choice == "offline":
-            session.use_offline()
             self._update_usage()
             self.app.notify("The rest of the interview uses the offline engine.", title="Offline", timeout=4)
 
@@ -630,7 +653,7 @@ class InterviewScreen(AppScreen):
         self._update_usage()
         if step.done:
             self.drafts.clear(session.id)
-            report = self.backend.session_report(session)
+            report = session.report()
             self.iapp.show_scorecard(report, feedback=items, replace=True, compare=compare)
             return
         if step.prompt is not None:
@@ -639,7 +662,7 @@ class InterviewScreen(AppScreen):
             title = f"Feedback · {items[-1].topic}"
             self.app.push_screen(FeedbackScreen(items, title=title, hint="Next question", compare=compare))
 
-    def _retry_compare(self, session: InterviewSession, step: Step) -> CompareLoader | None:
+    def _retry_compare(self, session: OpenInterview, step: Step) -> CompareLoader | None:
         """In a retry, what loads the comparison of the question just graded with its last attempt."""
         if not self.launch.retry or not step.feedback:
             return None
@@ -684,7 +707,9 @@ class InterviewScreen(AppScreen):
 
     def _update_usage(self) -> None:
         settings = self.session.settings if self.session else self.launch.settings
-        ledger = self.session.engines.ledger if self.session else None
+        ledger = self.session.ledger if self.session else None
+        if self.policy.offline:
+            ledger = None  # the candidate chose the offline engine for the rest of the interview
         model = settings.model
         tokens = self._base_tokens + (ledger.prompt_tokens + ledger.completion_tokens if ledger else 0)
         cost = self._base_cost + (ledger.cost_usd if ledger else 0.0)

@@ -13,12 +13,10 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Footer, Select, Sparkline, Static
 
-from interviewer.errors import InterviewerError
+from interviewer.errors import InterviewerError, StorageError
 from interviewer.settings import OFFLINE_MODEL, Settings
-from interviewer.storage.db import StorageError
 from interviewer.tui.backend import Launch, Unfinished, settings_for
 from interviewer.tui.formatting import local_time, plural
-from interviewer.tui.ollama import ollama_base
 from interviewer.tui.screens.base import AppScreen
 
 if TYPE_CHECKING:
@@ -276,6 +274,8 @@ class StartScreen(AppScreen):
             "time_limit": None if limit == NO_LIMIT else limit,
         }
         if model in self.detected and model != base.model:
+            from interviewer.services import ollama_base
+
             changes["api_base"] = ollama_base()
         return settings_for(base, **changes)
 
