@@ -5,13 +5,19 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from interviewer.cli_options import ApiBaseOption, ApiKeyOption
+
+if TYPE_CHECKING:
+    from interviewer.bank.loader import Bank
+    from interviewer.evals.dataset import Dataset
+    from interviewer.evals.runner import ModelRun
+    from interviewer.settings import Settings
 
 app = typer.Typer(
     name="evals",
@@ -66,10 +72,7 @@ def main_command(
     """Grade labeled answers with each model and print agreement with the gold labels."""
     from interviewer.bank.loader import load_bank
     from interviewer.evals.dataset import BUILTIN_DATASETS, builtin_dataset_path, open_dataset
-    from interviewer.evals.models import grader_factory
-    from interviewer.evals.report import print_summary, to_json, write_report
-    from interviewer.evals.runner import run_model, summarize
-    from interviewer.evals.thresholds import check, load_thresholds
+    from interviewer.evals.thresholds import load_thresholds
     from interviewer.settings import load_settings
 
     console = Console(stderr=True) if as_json else Console()
@@ -78,21 +81,46 @@ def main_command(
     the_bank = load_bank(settings.bank)
     specs = dataset or [str(builtin_dataset_path(name)) for name in BUILTIN_DATASETS]
     datasets = [open_dataset(spec, the_bank) for spec in specs]
-    models = model or ["offline"]
+    runs = _run_all(
+        datasets,
+        model or ["offline"],
+        the_bank,
+        settings,
+        repeat=repeat,
+        concurrency=concurrency,
+        cache=cache,
+        transient=as_json,
+    )
+    _show(runs, console, as_json=as_json, report=report, gate=gate)
 
-    runs = []
-    results: list[dict[str, Any]] = []
+
+def _run_all(
+    datasets: list[Dataset],
+    models: list[str],
+    bank: Bank,
+    settings: Settings,
+    *,
+    repeat: int,
+    concurrency: int,
+    cache: bool,
+    transient: bool,
+) -> list[ModelRun]:
+    """Run every model over every dataset, with one progress bar per run on stderr."""
+    from interviewer.evals.models import grader_factory
+    from interviewer.evals.runner import run_model
+
+    runs: list[ModelRun] = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
-        transient=as_json,
+        transient=transient,
     ) as progress:
         for ds in datasets:
             for name in models:
-                factory, ledger = grader_factory(name, the_bank, settings, cache=cache)
+                factory, ledger = grader_factory(name, bank, settings, cache=cache)
                 per_item = repeat + 1  # the repeats plus the invariance variant
                 task = progress.add_task(f"{ds.name} · {name}", total=len(ds.items) * per_item)
 
@@ -103,7 +131,7 @@ def main_command(
                     run_model(
                         ds,
                         name,
-                        the_bank,
+                        bank,
                         factory,
                         repeat=repeat,
                         concurrency=concurrency,
@@ -112,7 +140,18 @@ def main_command(
                     )
                 )
                 runs.append(run)
-                results.append(summarize(run))
+    return runs
+
+
+def _show(
+    runs: list[ModelRun], console: Console, *, as_json: bool, report: Path | None, gate: dict[str, Any] | None
+) -> None:
+    """Print the results (JSON on stdout with ``as_json``), the failures, write the report and apply the gate."""
+    from interviewer.evals.report import print_summary, to_json, write_report
+    from interviewer.evals.runner import summarize
+    from interviewer.evals.thresholds import check
+
+    results: list[dict[str, Any]] = [summarize(run) for run in runs]
     if as_json:
         sys.stdout.write(to_json(results) + "\n")
     print_summary(results, console)
