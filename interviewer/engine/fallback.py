@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
-from interviewer.engine.probing import Prober, ProbeTarget, TextSink
+from interviewer.engine.probing import ClarifyAsk, ProbeAsk, Prober, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
@@ -69,33 +69,18 @@ class FallbackProber(_Fallback):
         self.primary = primary
         self.fallback = fallback
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
         if not self.over_budget():
             try:
-                return await self.primary.probe(question, target, answers, previous, on_delta)
+                return await self.primary.probe(ask, on_delta)
             except ModelError as exc:
                 self.failed(exc)
-        return await self.fallback.probe(question, target, answers, previous, on_delta)
+        return await self.fallback.probe(ask, on_delta)
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
         if not self.over_budget():
             try:
-                return await self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
+                return await self.primary.clarify(ask, on_delta)
             except ModelError as exc:
                 self.failed(exc)
-        return await self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up)
+        return await self.fallback.clarify(ask, on_delta)

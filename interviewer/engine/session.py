@@ -23,7 +23,9 @@ from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
 from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
 from interviewer.engine.probing import (
+    ClarifyAsk,
     OfflineProber,
+    ProbeAsk,
     Prober,
     TextSink,
     choose_target,
@@ -457,13 +459,13 @@ class InterviewSession:
             target = next((t for t in candidates if t.id == action.target), None)
             if target is None:  # the rubric changed under a resumed interview: ask generically
                 return m.ProbeReady("Could you go into a little more detail?", action.target)
-            text = await self.engines.prober.probe(question, target, action.answers, action.previous, on_delta)
+            ask = ProbeAsk(question, target, action.answers, action.previous)
+            text = await self.engines.prober.probe(ask, on_delta)
             return m.ProbeReady(text, action.target)
         if isinstance(action, m.MakeClarification):
             question = self.bank.get(action.question_id)
-            text = await self.engines.prober.clarify(
-                question, action.candidate_text, self._clarifications, on_delta, follow_up=action.follow_up
-            )
+            clarify = ClarifyAsk(question, action.candidate_text, self._clarifications, action.follow_up)
+            text = await self.engines.prober.clarify(clarify, on_delta)
             self._clarifications += 1
             return m.Rephrased(text)
         if isinstance(action, m.QuestionDone):

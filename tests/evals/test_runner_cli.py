@@ -103,7 +103,7 @@ def offline_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     report = home.parent / "report.md"
     proc = _evals("--json", "--report", str(report), home=home)
     assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)  # exactly one JSON object on stdout
+    data: dict[str, object] = json.loads(proc.stdout)  # exactly one JSON object on stdout
     assert report.read_text(encoding="utf-8").startswith("# Grading quality report")
     return data
 

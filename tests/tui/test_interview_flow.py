@@ -28,7 +28,9 @@ def status_text(screen: Any, part: str) -> str:
     return str(screen.query_one(StatusLine).query_one(f"#{part}").render())
 
 
-async def test_whole_offline_interview(app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str):
+async def test_whole_offline_interview(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict", "bias_variance"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -96,12 +98,14 @@ async def test_whole_offline_interview(app_factory: Any, make_settings: Any, set
     assert record is not None and record.completed_at is not None
 
 
-async def test_skip_with_text_asks_first_and_clarify_keeps_the_draft(app_factory: Any, make_settings: Any, settle: Any):
+async def test_skip_with_text_asks_first_and_clarify_keeps_the_draft(
+    app_factory: Any, make_settings: Any, settle: Any
+) -> None:
     app = app_factory(make_settings(), question_ids=["teammate_conflict", "l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, InterviewScreen)
+        assert isinstance(screen, InterviewScreen) and screen.prompt is not None
         question = screen.prompt.text
 
         await pilot.press(*"Half")
@@ -126,7 +130,7 @@ async def test_skip_with_text_asks_first_and_clarify_keeps_the_draft(app_factory
 
 async def test_exam_mode_shows_feedback_only_on_the_scorecard(
     app_factory: Any, make_settings: Any, settle: Any, good_l1: str
-):
+) -> None:
     app = app_factory(make_settings(mode="exam", max_probes=0), question_ids=["l1_vs_l2", "bias_variance"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -142,7 +146,7 @@ async def test_exam_mode_shows_feedback_only_on_the_scorecard(
         assert app.screen.report.mode == "exam"
 
 
-async def test_empty_answer_is_not_sent(app_factory: Any, make_settings: Any, settle: Any, repo: Any):
+async def test_empty_answer_is_not_sent(app_factory: Any, make_settings: Any, settle: Any, repo: Any) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -154,7 +158,9 @@ async def test_empty_answer_is_not_sent(app_factory: Any, make_settings: Any, se
         assert not [t for t in record.turns if t.role == "candidate"]
 
 
-async def test_soft_time_limit_warns_and_never_cuts(app_factory: Any, make_settings: Any, settle: Any, clock: Any):
+async def test_soft_time_limit_warns_and_never_cuts(
+    app_factory: Any, make_settings: Any, settle: Any, clock: Any
+) -> None:
     app = app_factory(make_settings(time_limit=2), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -176,7 +182,7 @@ async def test_soft_time_limit_warns_and_never_cuts(app_factory: Any, make_setti
         assert screen.editor.text == "Hi yo"
 
 
-async def test_command_palette_offers_the_interview_commands(app_factory: Any, make_settings: Any, settle: Any):
+async def test_command_palette_offers_the_interview_commands(app_factory: Any, make_settings: Any, settle: Any) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -194,7 +200,7 @@ async def test_command_palette_offers_the_interview_commands(app_factory: Any, m
         assert isinstance(app.screen, ConfirmDialog)
 
 
-async def test_a_configured_theme_is_used(app_factory: Any, make_settings: Any, settle: Any):
+async def test_a_configured_theme_is_used(app_factory: Any, make_settings: Any, settle: Any) -> None:
     app = app_factory(make_settings(theme="nord"), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -203,7 +209,7 @@ async def test_a_configured_theme_is_used(app_factory: Any, make_settings: Any, 
 
 async def test_last_answer_in_coach_mode_shows_feedback_then_the_scorecard(
     app_factory: Any, make_settings: Any, settle: Any, good_l1: str
-):
+) -> None:
     app = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)

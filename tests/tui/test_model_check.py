@@ -3,9 +3,11 @@ wrong and how to fix it, and offers to continue offline or to quit."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from textual.content import Content
+from textual.widgets import Static
 
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.model_check import ModelCheckDialog
@@ -25,7 +27,7 @@ async def test_a_missing_key_is_a_dialog_before_the_first_question(
         await settle(pilot)
         assert isinstance(app.screen, ModelCheckDialog)
         assert "OPENAI_API_KEY" in app.screen.problem.message
-        assert not app.screen.query_one(".dialog-message").visual.plain.islower()  # type: ignore[union-attr]
+        assert not cast(Content, app.screen.query_one(".dialog-message", Static).visual).plain.islower()
         await pilot.press("o")
         await settle(pilot)
         screen = app.screen

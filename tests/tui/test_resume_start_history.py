@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from textual.widgets import Button, Select
+from textual.widgets import Button, Input, Select
 
 from interviewer.engine.session import InterviewSession
 from interviewer.tui.drafts import Drafts
@@ -31,6 +31,7 @@ async def test_resume_after_quitting_mid_interview_restores_the_draft(
         await settle(pilot)
         probe = screen.prompt
         assert probe is not None and probe.kind == "probe"
+        assert screen.session is not None
         interview_id = screen.session.id
         await pilot.press(*"My dra")
         await pilot.pause(0.8)  # the draft is saved after a pause in typing
@@ -46,7 +47,7 @@ async def test_resume_after_quitting_mid_interview_restores_the_draft(
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, InterviewScreen)
-        assert screen.session.id == interview_id
+        assert screen.session is not None and screen.session.id == interview_id
         assert screen.prompt == probe  # the same follow-up, asked again
         assert screen.editor.text == "My draft"
         texts = [m.text for m in screen.query_one(Conversation).query(Message)]
@@ -103,7 +104,7 @@ async def test_start_screen_lists_models_and_starts_with_the_chosen_options(
         assert isinstance(interview, InterviewScreen)
         assert interview.prompt is not None and interview.prompt.total == 3
         assert interview.prompt.question_kind == "technical"
-        assert interview.session.settings.mode == "exam"
+        assert interview.session is not None and interview.session.settings.mode == "exam"
 
 
 async def test_start_screen_resumes_and_opens_history(
@@ -127,7 +128,7 @@ async def test_start_screen_resumes_and_opens_history(
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
-        assert app.screen.session.id == session.id
+        assert app.screen.session is not None and app.screen.session.id == session.id
 
 
 async def test_history_opens_a_scorecard_and_exports_it(
@@ -160,7 +161,7 @@ async def test_history_opens_a_scorecard_and_exports_it(
 
         await pilot.press("j")
         await settle(pilot)
-        field = app.screen.query_one("#path")
+        field = app.screen.query_one("#path", Input)
         field.value = str(tmp_path / "elsewhere" / "report.json")
         await pilot.press("enter")
         await settle(pilot)
@@ -184,6 +185,7 @@ async def test_resume_restores_the_last_feedback_and_its_line(
         screen.editor.load_text(good_l1)
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert screen.session is not None
         interview_id = screen.session.id
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -191,7 +193,7 @@ async def test_resume_restores_the_last_feedback_and_its_line(
     async with second.run_test() as pilot:
         await settle(pilot)
         screen = second.screen
-        assert isinstance(screen, InterviewScreen) and screen.session.id == interview_id
+        assert isinstance(screen, InterviewScreen) and screen.session is not None and screen.session.id == interview_id
         assert screen.last_feedback and screen.last_feedback[0].topic == "Regularization"
         notes = [str(n.content) for n in screen.query(".feedback-note")]  # type: ignore[attr-defined]
         assert len(notes) == 1 and "Regularization" in notes[0]
@@ -218,7 +220,7 @@ async def test_opening_a_scorecard_shows_that_work_is_going_on(
             await gate.wait()
             return await real(interview_id)
 
-        app.backend.report = slow  # type: ignore[method-assign]
+        app.backend.report = slow
         waiting = app.screen
         app.open_report(session.id)
         await pilot.pause()

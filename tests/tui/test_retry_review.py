@@ -57,7 +57,7 @@ async def retry_in_tui(app: Any, pilot: Any, settle: Any, answer: str) -> Feedba
 
 async def test_retry_feedback_shows_what_changed(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     settings = make_settings(max_probes=0)
     before = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, question_ids=["l1_vs_l2"], retry=True)
@@ -78,7 +78,7 @@ async def test_retry_feedback_shows_what_changed(
 
 async def test_retry_without_a_previous_attempt_says_the_next_one_will_compare(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     app = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2"], retry=True)
     async with app.run_test(size=(120, 40)) as pilot:
         feedback = await retry_in_tui(app, pilot, settle, good_l1)
@@ -87,7 +87,7 @@ async def test_retry_without_a_previous_attempt_says_the_next_one_will_compare(
 
 async def test_a_plain_interview_has_no_comparison(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     settings = make_settings(max_probes=0)
     await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, question_ids=["l1_vs_l2"])
@@ -99,7 +99,7 @@ async def test_a_plain_interview_has_no_comparison(
 
 async def test_retry_from_the_scorecard_of_a_one_question_interview(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     settings = make_settings(max_probes=0)
     before = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, start=True)
@@ -117,13 +117,15 @@ async def test_retry_from_the_scorecard_of_a_one_question_interview(
         assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
         feedback = await retry_in_tui(app, pilot, settle, good_l1)
         assert before in change_text(feedback)
-    stored = repo.get(repo.latest())
+    latest = repo.latest()
+    assert latest is not None
+    stored = repo.get(latest)
     assert stored is not None and stored.options.get("retry") is True
 
 
 async def test_retry_from_the_scorecard_picks_the_question(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     settings = make_settings(max_probes=0)
     session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "bias_variance"])
     await session.submit(WEAK_L1)
@@ -154,7 +156,7 @@ async def test_retry_from_the_scorecard_picks_the_question(
         assert screen.launch.retry and screen.launch.question_ids == ("bias_variance",)
 
 
-async def test_retry_from_the_history(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+async def test_retry_from_the_history(app_factory: Any, make_settings: Any, settle: Any, repo: Repository) -> None:
     settings = make_settings(max_probes=0)
     session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "teammate_conflict"])
     await session.submit(WEAK_L1)
@@ -175,7 +177,7 @@ async def test_retry_from_the_history(app_factory: Any, make_settings: Any, sett
         assert screen.launch.retry and screen.launch.question_ids == ("l1_vs_l2",)
 
 
-async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, settle: Any):
+async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, settle: Any) -> None:
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -208,7 +210,7 @@ def review_shown(screen: StartScreen) -> bool:
 
 async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_the_review(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository
-):
+) -> None:
     settings = make_settings(max_probes=1)
     await _due_reviews(repo, settings)
     app = app_factory(settings, start=True)
@@ -231,7 +233,9 @@ async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_th
         assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
 
 
-async def test_no_review_card_when_nothing_is_due(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+async def test_no_review_card_when_nothing_is_due(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository
+) -> None:
     settings = make_settings(max_probes=0)
     await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)  # its review items are due tomorrow
     assert repo.review_items()
@@ -249,7 +253,7 @@ async def test_no_review_card_when_nothing_is_due(app_factory: Any, make_setting
 
 async def test_clicking_the_review_line_starts_the_review(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository
-):
+) -> None:
     settings = make_settings(max_probes=1)
     await _due_reviews(repo, settings)
     app = app_factory(settings, start=True)

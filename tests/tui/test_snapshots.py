@@ -100,7 +100,9 @@ async def _models() -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_start_screen(snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any):
+def test_start_screen(
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
+) -> None:
     app = app_factory(make_settings(), start=True, detect_models=_models)
 
     async def run_before(pilot: Any) -> None:
@@ -113,7 +115,7 @@ def test_start_screen(snap_compare: Any, app_factory: Any, make_settings: Any, s
 @pytest.mark.parametrize("size", SIZES)
 def test_interview_screen(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
-):
+) -> None:
     app = app_factory(make_settings(time_limit=3), question_ids=["l1_vs_l2", "teammate_conflict", "bias_variance"])
 
     async def run_before(pilot: Any) -> None:
@@ -131,7 +133,9 @@ def test_interview_screen(
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_feedback_screen(snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any):
+def test_feedback_screen(
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
+) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict"])
 
     async def run_before(pilot: Any) -> None:
@@ -150,7 +154,7 @@ def test_feedback_screen(snap_compare: Any, app_factory: Any, make_settings: Any
 @pytest.mark.parametrize("size", SIZES)
 def test_scorecard_screen(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
-):
+) -> None:
     app = app_factory(make_settings(), start=True)
 
     async def run_before(pilot: Any) -> None:
@@ -165,7 +169,7 @@ def test_scorecard_screen(
 @pytest.mark.parametrize("size", SIZES)
 def test_history_screen(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
-):
+) -> None:
     app = app_factory(make_settings(), start=True)
 
     async def run_before(pilot: Any) -> None:
@@ -194,7 +198,7 @@ class _DownGrader:
 @pytest.mark.parametrize("size", SIZES)
 def test_model_error_dialog(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
-):
+) -> None:
     engines = Engines(_DownGrader(), OfflineProber(load_bank()))
     app = app_factory(make_settings(model="ollama_chat/llama3.2"), engines=engines, question_ids=["l1_vs_l2"])
 
@@ -228,7 +232,7 @@ def test_retry_feedback_screen(
     good_l1: str,
     size: Any,
     monkeypatch: pytest.MonkeyPatch,
-):
+) -> None:
     settings = make_settings(max_probes=0)
     asyncio.run(_weak_l1_attempt(repo, settings))
     create = repo.create_interview

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 
 from interviewer.bank import Question, load_bank
 from interviewer.domain.grades import Grade
-from interviewer.engine.probing import OfflineProber, ProbeTarget, TextSink
+from interviewer.engine.probing import ClarifyAsk, OfflineProber, ProbeAsk, TextSink
 from interviewer.engine.session import Engines
 from interviewer.errors import InterviewerError
 from interviewer.grading.rubric_grader import RubricGrader
@@ -31,14 +31,7 @@ class StreamingProber:
         self.first_sent = asyncio.Event()
         self.go_on = asyncio.Event()
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
         assert on_delta is not None
         on_delta(CHUNKS[0])
         self.first_sent.set()
@@ -48,15 +41,7 @@ class StreamingProber:
             on_delta(chunk)
         return "".join(CHUNKS)
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
         text = "Put differently: how do the two penalties change the weights?"
         if on_delta is not None:
             on_delta(text)
@@ -104,7 +89,7 @@ async def test_streamed_follow_up_arrives_while_typing_goes_on(
         await settle(pilot)
         assert conversation.streaming is None
         last = list(conversation.query("Message"))[-1]
-        assert last.text == "".join(CHUNKS)  # type: ignore[attr-defined]
+        assert last.text == "".join(CHUNKS)
         assert screen.prompt is not None and screen.prompt.kind == "probe"
         assert screen.prompt.text == "".join(CHUNKS)
         assert screen.query_one(Spinner).message is None
@@ -136,6 +121,7 @@ async def test_model_error_retry_then_continue_offline(
         )
         shown = [n for n in app._notifications if n.title == "Model unavailable"]
         assert shown and "OLLAMA_API_BASE" in shown[0].message and shown[0].severity == "error"
+        assert screen.session is not None
         record = repo.get(screen.session.id)
         assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]  # stored before grading
 
@@ -200,6 +186,7 @@ async def test_an_answer_that_could_not_be_stored_goes_back_to_the_editor(
         async def locked(text: str, on_delta: Any = None) -> Any:
             raise StorageError("database is locked", hint="your answers so far are saved")
 
+        assert screen.session is not None
         screen.session.submit = locked  # type: ignore[method-assign]
         screen.editor.load_text(good_l1)
         await pilot.press("ctrl+s")
