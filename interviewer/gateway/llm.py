@@ -219,7 +219,7 @@ class LiteLLMModel(BaseChatModel):
                 response = await litellm.acompletion(**kwargs)
             except Exception as again:
                 raise self._translate(litellm, again) from None
-        return Reply(_message_text(response), self._usage(litellm, response))
+        return Reply(_choice_text(response, "message"), self._usage(litellm, response))
 
     def _json_mode_refused(self, error: ModelError, kwargs: dict[str, Any]) -> bool:
         """True when a server refused the JSON mode ``auto`` chose (400): it is then not asked for it again."""
@@ -241,7 +241,7 @@ class LiteLLMModel(BaseChatModel):
             response = await litellm.acompletion(**kwargs)
             async for chunk in response:
                 chunks.append(chunk)
-                text = _delta_text(chunk)
+                text = _choice_text(chunk, "delta")
                 if text:
                     yield text
         except Exception as exc:
@@ -545,17 +545,10 @@ def _retry_after(exc: BaseException) -> float | None:
     return None
 
 
-def _message_text(response: Any) -> str:
+def _choice_text(response: Any, part: Literal["message", "delta"]) -> str:
+    """The text of the first choice's ``message`` (a reply) or ``delta`` (a stream chunk); "" when it has none."""
     try:
-        content = response.choices[0].message.content
-    except (AttributeError, IndexError, TypeError):
-        return ""
-    return content if isinstance(content, str) else ""
-
-
-def _delta_text(chunk: Any) -> str:
-    try:
-        content = chunk.choices[0].delta.content
+        content = getattr(response.choices[0], part).content
     except (AttributeError, IndexError, TypeError):
         return ""
     return content if isinstance(content, str) else ""

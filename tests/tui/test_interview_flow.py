@@ -3,7 +3,7 @@ scorecard; plus the soft time limit and the command palette."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TextArea
 
@@ -14,6 +14,9 @@ from interviewer.tui.screens.scorecard import ScorecardScreen
 from interviewer.tui.widgets.conversation import Conversation, Message
 from interviewer.tui.widgets.progress_header import ProgressHeader
 from interviewer.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from tui.conftest import Answer
 
 
 def messages(screen: Any) -> list[Message]:
@@ -29,7 +32,7 @@ def status_text(screen: Any, part: str) -> str:
 
 
 async def test_whole_offline_interview(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
 ) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict", "bias_variance"])
     async with app.run_test() as pilot:
@@ -44,18 +47,14 @@ async def test_whole_offline_interview(
         # Typed with the keyboard: the word count follows.
         await pilot.press(*"L1 is ok")
         assert status_text(screen, "timing").startswith("3 words")
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, good_l1)
         assert screen.prompt.kind == "probe"
         assert "follow-up 1 of 1" in header_text(screen)
         assert [m.who for m in messages(screen)] == ["interviewer", "candidate", "interviewer"]
         assert messages(screen)[1].text == good_l1
         assert screen.editor.text == ""
 
-        screen.editor.load_text("It is like MAP estimation: a Laplace prior for L1 and a Gaussian prior for L2.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, "It is like MAP estimation: a Laplace prior for L1 and a Gaussian prior for L2.")
         # Coach mode: the feedback on the finished question, then the next question behind it.
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
@@ -129,19 +128,14 @@ async def test_skip_with_text_asks_first_and_clarify_keeps_the_draft(
 
 
 async def test_exam_mode_shows_feedback_only_on_the_scorecard(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer
 ) -> None:
     app = app_factory(make_settings(mode="exam", max_probes=0), question_ids=["l1_vs_l2", "bias_variance"])
     async with app.run_test() as pilot:
         await settle(pilot)
-        screen = app.screen
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
         assert app.screen is screen and screen.prompt.question_id == "bias_variance"
-        screen.editor.load_text("Bias is error from wrong assumptions (underfitting), variance from sensitivity.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, "Bias is error from wrong assumptions (underfitting), variance from sensitivity.")
         assert isinstance(app.screen, ScorecardScreen)
         assert app.screen.report.mode == "exam"
 

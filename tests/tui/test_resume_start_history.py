@@ -4,7 +4,7 @@ options, resume, history); the history (scorecard, export to Markdown and JSON).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Button, Input, Select
 
@@ -17,18 +17,17 @@ from interviewer.tui.screens.scorecard import ScorecardScreen
 from interviewer.tui.screens.start import StartScreen
 from interviewer.tui.widgets.conversation import Conversation, Message
 
+if TYPE_CHECKING:
+    from tui.conftest import Answer
+
 
 async def test_resume_after_quitting_mid_interview_restores_the_draft(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
 ) -> None:
     first = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict"])
     async with first.run_test() as pilot:
         await settle(pilot)
-        screen = first.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
         probe = screen.prompt
         assert probe is not None and probe.kind == "probe"
         assert screen.session is not None
@@ -53,9 +52,7 @@ async def test_resume_after_quitting_mid_interview_restores_the_draft(
         texts = [m.text for m in screen.query_one(Conversation).query(Message)]
         assert texts.count(probe.text) == 1 and good_l1 in texts
         assert texts[0] == "What is the difference between L1 and L2 regularization?"
-        screen.editor.load_text("A Laplace prior for L1, a Gaussian prior for L2.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, "A Laplace prior for L1, a Gaussian prior for L2.")
         assert Drafts().load(interview_id) == ""
 
 
@@ -174,17 +171,13 @@ async def test_history_opens_a_scorecard_and_exports_it(
 
 
 async def test_resume_restores_the_last_feedback_and_its_line(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
 ) -> None:
     """After `interviewer resume`, f2 and "Show last feedback" work and the feedback line is in the transcript."""
     first = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2", "teammate_conflict"])
     async with first.run_test() as pilot:
         await settle(pilot)
-        screen = first.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
         assert screen.session is not None
         interview_id = screen.session.id
         await pilot.press("ctrl+q")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TextArea
 
@@ -20,6 +20,9 @@ from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.model_error import ModelErrorDialog
 from interviewer.tui.widgets.conversation import Conversation
 from interviewer.tui.widgets.spinner import Spinner
+
+if TYPE_CHECKING:
+    from tui.conftest import Answer
 
 CHUNKS = ["Interesting. ", "What happens to the weights ", "when the penalty ", "gets very large?"]
 
@@ -96,7 +99,7 @@ async def test_streamed_follow_up_arrives_while_typing_goes_on(
 
 
 async def test_model_error_retry_then_continue_offline(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
 ) -> None:
     bank = load_bank()
     grader = FailingGrader()
@@ -107,11 +110,7 @@ async def test_model_error_retry_then_continue_offline(
     )
     async with app.run_test() as pilot:
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
 
         assert isinstance(app.screen, ModelErrorDialog)
         assert app.errors[-1] == (
@@ -145,7 +144,7 @@ async def test_model_error_retry_then_continue_offline(
 
 
 async def test_model_error_decided_later_from_the_interview_screen(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer
 ) -> None:
     bank = load_bank()
     app = app_factory(
@@ -153,10 +152,7 @@ async def test_model_error_decided_later_from_the_interview_screen(
     )
     async with app.run_test() as pilot:
         await settle(pilot)
-        screen = app.screen
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
         await pilot.press("escape")  # decide later
         await settle(pilot)
         assert app.screen is screen and screen.error is not None
@@ -172,7 +168,7 @@ async def test_model_error_decided_later_from_the_interview_screen(
 
 
 async def test_an_answer_that_could_not_be_stored_goes_back_to_the_editor(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer
 ) -> None:
     from interviewer.storage.db import StorageError
     from interviewer.tui.drafts import Drafts
@@ -188,9 +184,7 @@ async def test_an_answer_that_could_not_be_stored_goes_back_to_the_editor(
 
         assert screen.session is not None
         screen.session.submit = locked  # type: ignore[method-assign]
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, good_l1)
         assert app.errors[-1][0] == "Database error"
         assert screen.editor.text == good_l1  # nothing lost
         assert Drafts().load(screen.session.id) == good_l1
