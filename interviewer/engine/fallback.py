@@ -7,7 +7,8 @@ failure of each kind becomes a ledger notice (title and hint), so the user learn
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
@@ -15,6 +16,8 @@ from interviewer.engine.probing import ClarifyAsk, ProbeAsk, Prober, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
+
+T = TypeVar("T")
 
 
 class _Fallback:
@@ -38,6 +41,15 @@ class _Fallback:
             text += f" Hint: {exc.hint}"
         self.ledger.notices.append(text)
 
+    async def first_of(self, primary: Callable[[], Awaitable[T]], stand_in: Callable[[], Awaitable[T]]) -> T:
+        """``primary()``, unless the budget is spent or it fails with a ModelError (noticed); then ``stand_in()``."""
+        if not self.over_budget():
+            try:
+                return await primary()
+            except ModelError as exc:
+                self.failed(exc)
+        return await stand_in()
+
 
 class FallbackGrader(_Fallback):
     """``primary`` (the LLM judge) unless it fails or the budget is spent; then ``fallback`` (the rubric grader)."""
@@ -49,11 +61,11 @@ class FallbackGrader(_Fallback):
         self.name = primary.name
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
-        if not self.over_budget():
-            try:
-                return await self.primary.grade(question, answers)
-            except ModelError as exc:
-                self.failed(exc)
+        return await self.first_of(
+            lambda: self.primary.grade(question, answers), lambda: self._stand_in(question, answers)
+        )
+
+    async def _stand_in(self, question: Question, answers: Sequence[str]) -> Grade:
         grade = await self.fallback.grade(question, answers)
         return grade.model_copy(update={"fallback": True})
 
@@ -70,17 +82,11 @@ class FallbackProber(_Fallback):
         self.fallback = fallback
 
     async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.probe(ask, on_delta)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.probe(ask, on_delta)
+        return await self.first_of(
+            lambda: self.primary.probe(ask, on_delta), lambda: self.fallback.probe(ask, on_delta)
+        )
 
     async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
-        if not self.over_budget():
-            try:
-                return await self.primary.clarify(ask, on_delta)
-            except ModelError as exc:
-                self.failed(exc)
-        return await self.fallback.clarify(ask, on_delta)
+        return await self.first_of(
+            lambda: self.primary.clarify(ask, on_delta), lambda: self.fallback.clarify(ask, on_delta)
+        )
