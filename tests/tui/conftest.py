@@ -129,3 +129,17 @@ def answer(settle: Callable[..., Any]) -> Answer:
         return screen
 
     return send
+
+
+Press = Callable[..., Awaitable[None]]
+
+
+@pytest.fixture
+def press(settle: Callable[..., Any]) -> Press:
+    """``await press(pilot, *keys)``: the keys pressed, then everything settles."""
+
+    async def keys(pilot: Any, *keys: str) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return keys

@@ -18,7 +18,7 @@ from interviewer.tui.screens.start import StartScreen
 from interviewer.tui.widgets.conversation import Conversation, Message
 
 if TYPE_CHECKING:
-    from tui.conftest import Answer
+    from tui.conftest import Answer, Press
 
 
 async def test_resume_after_quitting_mid_interview_restores_the_draft(
@@ -105,7 +105,7 @@ async def test_start_screen_lists_models_and_starts_with_the_chosen_options(
 
 
 async def test_start_screen_resumes_and_opens_history(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, press: Press
 ) -> None:
     session, _ = await InterviewSession.start(make_settings(), repo, question_ids=["l1_vs_l2", "bias_variance"])
     app = app_factory(make_settings(), start=True)
@@ -116,62 +116,52 @@ async def test_start_screen_resumes_and_opens_history(
         assert screen.unfinished is not None and screen.unfinished.id == session.id
         assert screen.query_one("#resume", Button).display
         screen.query_one("#model", Select).focus()  # letters reach the screen from a (closed) select too
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is screen
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, InterviewScreen)
         assert app.screen.session is not None and app.screen.session.id == session.id
 
 
 async def test_history_opens_a_scorecard_and_exports_it(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, tmp_path: Any
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, tmp_path: Any, press: Press
 ) -> None:
     session, _ = await InterviewSession.start(make_settings(max_probes=0), repo, question_ids=["l1_vs_l2"])
     await session.submit(good_l1)
     app = app_factory(make_settings(), start=True)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         history = app.screen
         assert isinstance(history, HistoryScreen)
         assert list(history.rows) == [session.id]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         scorecard = app.screen
         assert isinstance(scorecard, ScorecardScreen)
         assert scorecard.report.interview_id == session.id
 
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert isinstance(app.screen, ExportDialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         markdown = tmp_path / "exports" / f"interview-{session.id}.md"
         assert markdown.read_text(encoding="utf-8").startswith(f"# Mock interview report `{session.id}`")
         assert any(n.title == "Report saved" and str(markdown) in n.message for n in app._notifications)
 
-        await pilot.press("j")
-        await settle(pilot)
+        await press(pilot, "j")
         field = app.screen.query_one("#path", Input)
         field.value = str(tmp_path / "elsewhere" / "report.json")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         data = json.loads((tmp_path / "elsewhere" / "report.json").read_text(encoding="utf-8"))
         assert data["interview_id"] == session.id and data["overall"]["answered"] == 1
 
-        await pilot.press("escape")  # back to the history
-        await settle(pilot)
+        await press(pilot, "escape")  # back to the history
         assert app.screen is history
 
 
 async def test_resume_restores_the_last_feedback_and_its_line(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     """After `interviewer resume`, f2 and "Show last feedback" work and the feedback line is in the transcript."""
     first = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2", "teammate_conflict"])
@@ -191,8 +181,7 @@ async def test_resume_restores_the_last_feedback_and_its_line(
         notes = [str(n.content) for n in screen.query(".feedback-note")]  # type: ignore[attr-defined]
         assert len(notes) == 1 and "Regularization" in notes[0]
         assert screen.check_action("show_feedback", ()) is True
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         assert second.screen.__class__.__name__ == "FeedbackScreen"
 
 

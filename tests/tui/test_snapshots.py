@@ -26,7 +26,7 @@ from interviewer.errors import InterviewerError
 from interviewer.storage.repo import Repository
 
 if TYPE_CHECKING:
-    from tui.conftest import Answer
+    from tui.conftest import Answer, Press
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 GOOD_BIAS = (
@@ -170,13 +170,12 @@ def test_scorecard_screen(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_history_screen(
-    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any, press: Press
 ) -> None:
     app = app_factory(make_settings(), start=True)
 
     async def act(pilot: Any) -> None:
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
 
     assert shot(snap_compare, app, size, settle, act)
 

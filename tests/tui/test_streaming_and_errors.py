@@ -22,7 +22,7 @@ from interviewer.tui.widgets.conversation import Conversation
 from interviewer.tui.widgets.spinner import Spinner
 
 if TYPE_CHECKING:
-    from tui.conftest import Answer
+    from tui.conftest import Answer, Press
 
 CHUNKS = ["Interesting. ", "What happens to the weights ", "when the penalty ", "gets very large?"]
 
@@ -99,7 +99,7 @@ async def test_streamed_follow_up_arrives_while_typing_goes_on(
 
 
 async def test_model_error_retry_then_continue_offline(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     bank = load_bank()
     grader = FailingGrader()
@@ -124,17 +124,14 @@ async def test_model_error_retry_then_continue_offline(
         record = repo.get(screen.session.id)
         assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]  # stored before grading
 
-        await pilot.press("r")  # retry: the model still fails
-        await settle(pilot)
+        await press(pilot, "r")  # retry: the model still fails
         assert grader.calls == 2
         assert isinstance(app.screen, ModelErrorDialog)
 
-        await pilot.press("o")  # continue offline
-        await settle(pilot)
+        await press(pilot, "o")  # continue offline
         assert isinstance(app.screen, FeedbackScreen)
         assert app.screen.items[0].topic == "Regularization"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.prompt is not None and screen.prompt.question_id == "bias_variance"
         assert screen.session.engines.ledger is None and screen.error is None
 
@@ -144,7 +141,7 @@ async def test_model_error_retry_then_continue_offline(
 
 
 async def test_model_error_decided_later_from_the_interview_screen(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     bank = load_bank()
     app = app_factory(
@@ -153,16 +150,13 @@ async def test_model_error_decided_later_from_the_interview_screen(
     async with app.run_test() as pilot:
         await settle(pilot)
         screen = await answer(pilot, good_l1)
-        await pilot.press("escape")  # decide later
-        await settle(pilot)
+        await press(pilot, "escape")  # decide later
         assert app.screen is screen and screen.error is not None
         assert "Retry model call" in [c.title for c in app.get_system_commands(screen)]
         await pilot.press(*"x")
-        await pilot.press("ctrl+s")  # blocked until the error is resolved, the text stays
-        await settle(pilot)
+        await press(pilot, "ctrl+s")  # blocked until the error is resolved, the text stays
         assert screen.editor.text == "x"
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         assert screen.error is None
         assert app.screen.__class__.__name__ in ("FeedbackScreen", "ScorecardScreen")
 
