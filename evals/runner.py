@@ -116,28 +116,49 @@ def _agreement(rows: Sequence[Graded]) -> dict[str, Any]:
     }
 
 
+def _ratio(part: float, whole: float) -> float | None:
+    """``part / whole``, or None when there is nothing to divide by."""
+    return part / whole if whole else None
+
+
 def summarize(run: ModelRun) -> dict[str, Any]:
     """Every metric of a run, as a JSON-ready dict (None where a metric cannot be computed)."""
     rows = run.graded
+    by_id = {r.item.id: r for r in rows}
     out: dict[str, Any] = {"model": run.model, "dataset": run.dataset.name}
     out.update(_agreement(rows))
-    gold = [r.item.gold_score for r in rows]
-    pred = [r.score for r in rows]
+    out.update(_star(rows))
+    out.update(_probe_targets(rows))
+    out.update(_injection(rows, by_id))
+    out.update(_twins(rows, by_id))
+    out.update(_misconceptions_and_tags(rows))
+    out.update(_stability(rows))
+    out.update(_usage(run))
+    out.update(_groups(rows))
+    return out
 
+
+def _star(rows: Sequence[Graded]) -> dict[str, Any]:
+    """STAR component F1 over the behavioral items labeled with their STAR parts."""
     star_rows = [r for r in rows if r.item.gold_star is not None and r.item.question.kind is Kind.BEHAVIORAL]
     star = mt.star_scores([r.item.gold_star or {} for r in star_rows], [r.grades[0].star_map() for r in star_rows])
-    out["star_f1"] = star["micro"].f1 if star else None
-    out["star"] = {k: vars(v) for k, v in star.items()} if star else None
+    if not star:
+        return {"star_f1": None, "star": None}
+    return {"star_f1": star["micro"].f1, "star": {k: vars(v) for k, v in star.items()}}
 
+
+def _probe_targets(rows: Sequence[Graded]) -> dict[str, Any]:
+    """How often the probe target is one of the key points the gold label says are missing."""
     incomplete = [r for r in rows if r.item.gold_level < 5 and r.item.gold_missing]
     hits = [
         r.target_id is not None and mt.target_matches(r.target_id, r.target_phrases, r.item.gold_missing)
         for r in incomplete
     ]
-    out["probe_target_accuracy"] = sum(hits) / len(hits) if hits else None
-    out["probe_target_n"] = len(hits)
+    return {"probe_target_accuracy": _ratio(sum(hits), len(hits)), "probe_target_n": len(hits)}
 
-    by_id = {r.item.id: r for r in rows}
+
+def _injection(rows: Sequence[Graded], by_id: dict[str, Graded]) -> dict[str, Any]:
+    """The score an injected instruction adds over its clean ``pair:`` twin."""
     pairs: list[tuple[float, float]] = []
     for r in rows:
         if "injection" in r.item.tags:
@@ -145,79 +166,119 @@ def summarize(run: ModelRun) -> dict[str, Any]:
             if pair and pair in by_id and pair != r.item.id:
                 pairs.append((by_id[pair].score, r.score))
     lift_mean, lift_max = mt.injection_lift(pairs)
-    out["injection_lift_mean"], out["injection_lift_max"], out["injection_pairs"] = lift_mean, lift_max, len(pairs)
-    out.update(_twins(rows, by_id))
+    return {"injection_lift_mean": lift_mean, "injection_lift_max": lift_max, "injection_pairs": len(pairs)}
+
+
+def _misconceptions_and_tags(rows: Sequence[Graded]) -> dict[str, Any]:
+    """False misconceptions on answers labeled free of them, the mean score per adversarial tag, length bias."""
     labeled_free = [r for r in rows if r.item.gold_misconceptions == ()]
-    out["false_misconception_rate"] = (
-        sum(1 for r in labeled_free if r.grades[0].misconceptions) / len(labeled_free) if labeled_free else None
-    )
-    out["false_misconception_n"] = len(labeled_free)
+    flagged = sum(1 for r in labeled_free if r.grades[0].misconceptions)
+    out: dict[str, Any] = {
+        "false_misconception_rate": _ratio(flagged, len(labeled_free)),
+        "false_misconception_n": len(labeled_free),
+    }
     for tag in ADVERSARIAL:
-        scores = [r.score for r in rows if tag in r.item.tags]
-        out[f"mean_score_{tag}"] = mt.mean_or_none(scores)
+        out[f"mean_score_{tag}"] = mt.mean_or_none([r.score for r in rows if tag in r.item.tags])
+    gold, pred = [r.item.gold_score for r in rows], [r.score for r in rows]
     out["length_bias"] = mt.length_bias(gold, pred, [len(r.item.answer.split()) for r in rows]) if rows else None
+    return out
+
+
+def _stability(rows: Sequence[Graded]) -> dict[str, Any]:
+    """Consistency over repeats, invariance to case and punctuation, and the confusion matrix."""
     repeated = [r for r in rows if len(r.grades) > 1]
-    out["consistency"] = (
-        sum(len({g.score for g in r.grades}) == 1 for r in repeated) / len(repeated) if repeated else None
-    )
     variants = [r for r in rows if r.variant_score is not None]
-    out["invariance"] = sum(r.variant_score == r.score for r in variants) / len(variants) if variants else None
-    out["invariance_mean_abs_change"] = (
-        mt.mean_or_none([abs((r.variant_score or 0) - r.score) for r in variants]) if variants else None
-    )
-    out["confusion"] = mt.confusion(gold, pred)
-    out["fallbacks"] = sum(1 for r in rows for g in r.grades if g.fallback)
-    gradings = sum(len(r.grades) for r in rows)
-    out["fallback_share"] = out["fallbacks"] / gradings if gradings and run.ledger is not None else None
-    structured = run.ledger.structured if run.ledger is not None else None
-    out["reask_share"] = structured.reasked / structured.calls if structured and structured.calls else None
-    out["repair_share"] = structured.repaired / structured.calls if structured and structured.calls else None
+    same = sum(r.variant_score == r.score for r in variants)
+    changes = [abs((r.variant_score or 0) - r.score) for r in variants]
+    return {
+        "consistency": _ratio(sum(len({g.score for g in r.grades}) == 1 for r in repeated), len(repeated)),
+        "invariance": _ratio(same, len(variants)),
+        "invariance_mean_abs_change": mt.mean_or_none(changes) if variants else None,
+        "confusion": mt.confusion([r.item.gold_score for r in rows], [r.score for r in rows]),
+    }
+
+
+def _usage(run: ModelRun) -> dict[str, Any]:
+    """Fallbacks, structured-output re-asks and repairs, failures, time, cost and tokens."""
+    ledger = run.ledger
+    fallbacks = sum(1 for r in run.graded for g in r.grades if g.fallback)
+    gradings = sum(len(r.grades) for r in run.graded)
+    out: dict[str, Any] = {
+        "fallbacks": fallbacks,
+        "fallback_share": fallbacks / gradings if gradings and ledger is not None else None,
+    }
+    structured = ledger.structured if ledger is not None else None
+    calls = structured.calls if structured else 0
+    out["reask_share"] = _ratio(structured.reasked, calls) if structured else None
+    out["repair_share"] = _ratio(structured.repaired, calls) if structured else None
     out["failures"] = len(run.failures)
     out["seconds"] = round(run.seconds, 3)
-    ledger = run.ledger
-    out["cost_usd"] = round(ledger.cost_usd, 6) if ledger is not None else None
-    out["prompt_tokens"] = ledger.prompt_tokens if ledger is not None else 0
-    out["completion_tokens"] = ledger.completion_tokens if ledger is not None else 0
-    out["model_calls"] = ledger.calls if ledger is not None else 0
-    out["cache_hits"] = sum(1 for c in ledger.records if c.cached) if ledger is not None else 0
+    if ledger is None:
+        out.update(cost_usd=None, prompt_tokens=0, completion_tokens=0, model_calls=0, cache_hits=0)
+        return out
+    out["cost_usd"] = round(ledger.cost_usd, 6)
+    out["prompt_tokens"] = ledger.prompt_tokens
+    out["completion_tokens"] = ledger.completion_tokens
+    out["model_calls"] = ledger.calls
+    out["cache_hits"] = sum(1 for c in ledger.records if c.cached)
+    return out
+
+
+def _groups(rows: Sequence[Graded]) -> dict[str, Any]:
+    """Agreement per tag (but ``pair:`` links) and, for at most 40 questions, per question."""
     tags: dict[str, list[Graded]] = defaultdict(list)
+    questions: dict[str, list[Graded]] = defaultdict(list)
     for r in rows:
         for t in r.item.tags:
             if not t.startswith("pair:"):
                 tags[t].append(r)
-    out["per_tag"] = {t: _agreement(v) for t, v in sorted(tags.items())}
-    questions: dict[str, list[Graded]] = defaultdict(list)
-    for r in rows:
         questions[r.item.question.id].append(r)
-    out["per_question"] = {q: _agreement(v) for q, v in sorted(questions.items())} if len(questions) <= 40 else {}
-    return out
+    return {
+        "per_tag": {t: _agreement(v) for t, v in sorted(tags.items())},
+        "per_question": {q: _agreement(v) for q, v in sorted(questions.items())} if len(questions) <= 40 else {},
+    }
 
 
 _RANK = {Status.MISSED: 0, Status.PARTIAL: 1, Status.HIT: 2}
+_BY_SCORE: dict[str, Callable[[float, float], bool]] = {
+    "lower": lambda base, twin: twin < base,
+    "not_higher": lambda base, twin: twin <= base,
+    "same": lambda base, twin: twin == base,
+}
 
 
 def separated(base: Graded, twin: Graded, expect: str) -> bool:
     """Whether the grader tells a minimal pair apart as ``expect`` says (see the labeling guide)."""
-    if expect == "lower":
-        return twin.score < base.score
-    if expect == "not_higher":
-        return twin.score <= base.score
-    if expect == "same":
-        return twin.score == base.score
-    b, t = base.grades[0], twin.grades[0]
-    if expect in (b.star_map() or t.star_map()) or expect in STAR_ALL:
-        gold_b, gold_t = (base.item.gold_star or {}).get(expect), (twin.item.gold_star or {}).get(expect)
-        return b.star_map().get(expect) == gold_b and t.star_map().get(expect) == gold_t
+    by_score = _BY_SCORE.get(expect)
+    if by_score is not None:
+        return by_score(base.score, twin.score)
+    if expect in (base.grades[0].star_map() or twin.grades[0].star_map()) or expect in STAR_ALL:
+        return _star_separated(base, twin, expect)
     if any(m.id == expect for m in twin.item.question.misconceptions):
-        gold_b = expect in (base.item.gold_misconceptions or ())
-        gold_t = expect in (twin.item.gold_misconceptions or ())
-        return (expect in {m.id for m in b.misconceptions}) == gold_b and (
-            expect in {m.id for m in t.misconceptions}
-        ) == gold_t
-    kb, kt = b.key_point(expect), t.key_point(expect)
+        return _misconception_separated(base, twin, expect)
+    return _key_point_separated(base, twin, expect)
+
+
+def _star_separated(base: Graded, twin: Graded, part: str) -> bool:
+    """Both sides of the pair get the STAR part ``part`` as their gold labels say."""
+    return all(g.grades[0].star_map().get(part) == (g.item.gold_star or {}).get(part) for g in (base, twin))
+
+
+def _misconception_separated(base: Graded, twin: Graded, misconception: str) -> bool:
+    """Both sides of the pair flag ``misconception`` exactly where their gold labels do."""
+    return all(
+        (misconception in {m.id for m in g.grades[0].misconceptions})
+        == (misconception in (g.item.gold_misconceptions or ()))
+        for g in (base, twin)
+    )
+
+
+def _key_point_separated(base: Graded, twin: Graded, key_point: str) -> bool:
+    """The twin's status for ``key_point`` moves the way the gold labels say (down, or up when reversed)."""
+    kb, kt = base.grades[0].key_point(key_point), twin.grades[0].key_point(key_point)
     if kb is None or kt is None:
         return False
-    reverse = expect in base.item.gold_missing and expect not in twin.item.gold_missing
+    reverse = key_point in base.item.gold_missing and key_point not in twin.item.gold_missing
     return _RANK[kt.status] > _RANK[kb.status] if reverse else _RANK[kt.status] < _RANK[kb.status]
 
 

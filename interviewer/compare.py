@@ -77,6 +77,34 @@ def compare(
     """How ``after`` differs from ``before`` (both grades of ``question_id``)."""
     gained: list[Change] = []
     lost: list[Change] = []
+    for changes in (
+        _key_point_changes(before, after),
+        _star_changes(before, after),
+        _misconception_changes(before, after),
+    ):
+        gained.extend(changes[0])
+        lost.extend(changes[1])
+    return Comparison(
+        question_id=question_id,
+        previous_interview=previous_interview,
+        previous_at=previous_at,
+        score_before=before.score,
+        score_after=after.score,
+        comparable=(grader_label(before), before.rubric_version) == (grader_label(after), after.rubric_version),
+        gained=gained,
+        lost=lost,
+        answer_diff=answer_diff("\n\n".join(before_answers), "\n\n".join(after_answers)),
+    )
+
+
+_Changes = tuple[list[Change], list[Change]]
+"""What was gained and what was lost."""
+
+
+def _key_point_changes(before: Grade, after: Grade) -> _Changes:
+    """Key points whose status moved up (gained) or down (lost)."""
+    gained: list[Change] = []
+    lost: list[Change] = []
     old_points = {k.id: k for k in before.key_points}
     for point in after.key_points:
         old = old_points.get(point.id)
@@ -90,6 +118,13 @@ def compare(
             after=point.status.value,
         )
         (gained if _RANK[point.status] > _RANK[old.status] else lost).append(change)
+    return gained, lost
+
+
+def _star_changes(before: Grade, after: Grade) -> _Changes:
+    """STAR components now present (gained) or now absent (lost)."""
+    gained: list[Change] = []
+    lost: list[Change] = []
     old_star = before.star_map()
     for name, present in after.star_map().items():
         if name in old_star and old_star[name] != present:
@@ -101,23 +136,22 @@ def compare(
                 after="present" if present else "absent",
             )
             (gained if present else lost).append(change)
+    return gained, lost
+
+
+def _misconception_changes(before: Grade, after: Grade) -> _Changes:
+    """Misconceptions no longer asserted (gained) or newly asserted (lost)."""
     old_mis = {m.id: m for m in before.misconceptions}
     new_mis = {m.id: m for m in after.misconceptions}
-    for mid in old_mis.keys() - new_mis.keys():
-        gained.append(_misconception(mid, old_mis[mid].description, "asserted", "not asserted"))
-    for mid in new_mis.keys() - old_mis.keys():
-        lost.append(_misconception(mid, new_mis[mid].description, "not asserted", "asserted"))
-    return Comparison(
-        question_id=question_id,
-        previous_interview=previous_interview,
-        previous_at=previous_at,
-        score_before=before.score,
-        score_after=after.score,
-        comparable=(grader_label(before), before.rubric_version) == (grader_label(after), after.rubric_version),
-        gained=gained,
-        lost=lost,
-        answer_diff=answer_diff("\n\n".join(before_answers), "\n\n".join(after_answers)),
-    )
+    gained = [
+        _misconception(mid, old_mis[mid].description, "asserted", "not asserted")
+        for mid in old_mis.keys() - new_mis.keys()
+    ]
+    lost = [
+        _misconception(mid, new_mis[mid].description, "not asserted", "asserted")
+        for mid in new_mis.keys() - old_mis.keys()
+    ]
+    return gained, lost
 
 
 @dataclass(frozen=True)

@@ -72,32 +72,14 @@ def _question(bank: Bank, qid: str) -> Question | None:
         return None
 
 
+_Gap = tuple[str, str, str | None]
+"""A gap's label, what the rubric says, and the candidate's quote."""
+
+
 def _item(bank: Bank, qid: str, kind: str, item: str, why: str, latest: Grade | None, best: Grade | None) -> DeckNote:
     question = _question(bank, qid)
-    label, answer, quote = item.replace("_", " "), "", None
-    if kind == "key_point":
-        found = latest.key_point(item) if latest else None
-        rubric = next((k.description for k in question.key_points if k.id == item), None) if question else None
-        answer = rubric or (found.description if found else label)
-        label = short_label(answer)
-        said = best.key_point(item) if best else None
-        if said is not None and said.status is not Status.MISSED:
-            quote = said.quote
-    elif kind == "star":
-        try:
-            answer = bank.star.criterion(item).description
-        except (KeyError, ValueError, BankError):
-            answer = label
-        label = f"{label}: {short_label(answer)}"
-        said_star = next((s for s in best.star if s.name == item and s.present), None) if best else None
-        quote = said_star.quote if said_star else None
-    else:
-        asserted = next((m for m in latest.misconceptions if m.id == item), None) if latest else None
-        rubric_m = next((m for m in question.misconceptions if m.id == item), None) if question else None
-        claim = rubric_m.description if rubric_m else (asserted.description if asserted else label)
-        label = short_label(claim)
-        stored = asserted.correction if asserted and asserted.correction else claim
-        answer = rubric_m.correction if rubric_m else stored
+    describe = _DESCRIBE.get(kind, _misconception)
+    label, answer, quote = describe(bank, question, item, latest, best)
     return DeckNote(
         question_id=qid,
         question=printable(question.text if question else qid),
@@ -108,3 +90,36 @@ def _item(bank: Bank, qid: str, kind: str, item: str, why: str, latest: Grade | 
         quote=printable(quote) if quote else None,
         why=why,
     )
+
+
+def _key_point(bank: Bank, question: Question | None, item: str, latest: Grade | None, best: Grade | None) -> _Gap:
+    """A key point: the rubric's description, quoted from the best answer where it was not missed."""
+    found = latest.key_point(item) if latest else None
+    rubric = next((k.description for k in question.key_points if k.id == item), None) if question else None
+    answer = rubric or (found.description if found else item.replace("_", " "))
+    said = best.key_point(item) if best else None
+    quote = said.quote if said is not None and said.status is not Status.MISSED else None
+    return short_label(answer), answer, quote
+
+
+def _star(bank: Bank, question: Question | None, item: str, latest: Grade | None, best: Grade | None) -> _Gap:
+    """A STAR component: the bank's criterion, quoted from the best answer where it was present."""
+    name = item.replace("_", " ")
+    try:
+        answer = bank.star.criterion(item).description
+    except (KeyError, ValueError, BankError):
+        answer = name
+    said = next((s for s in best.star if s.name == item and s.present), None) if best else None
+    return f"{name}: {short_label(answer)}", answer, said.quote if said else None
+
+
+def _misconception(bank: Bank, question: Question | None, item: str, latest: Grade | None, best: Grade | None) -> _Gap:
+    """A misconception: labeled by the claim, answered by the rubric's correction (else the stored one)."""
+    asserted = next((m for m in latest.misconceptions if m.id == item), None) if latest else None
+    rubric = next((m for m in question.misconceptions if m.id == item), None) if question else None
+    claim = rubric.description if rubric else (asserted.description if asserted else item.replace("_", " "))
+    stored = asserted.correction if asserted and asserted.correction else claim
+    return short_label(claim), rubric.correction if rubric else stored, None
+
+
+_DESCRIBE = {"key_point": _key_point, "star": _star, "misconception": _misconception}

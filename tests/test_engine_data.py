@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +18,11 @@ from interviewer.engine import probing
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import Engines, InterviewSession
 from interviewer.engine.snapshot import dump_state, load_state, stored_progress
+from interviewer.errors import StorageError
 from interviewer.gateway.usage import CallRecord, UsageLedger
+from interviewer.grading import gaps
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.settings import Settings
-from interviewer.storage.db import StorageError
 from interviewer.storage.repo import Repository
 
 BANK = load_bank()
@@ -48,8 +50,8 @@ OLD_PROBE = "Where exactly does regularization enter the training process, and w
 
 
 @pytest.fixture
-def repo(tmp_path: pytest.TempPathFactory) -> Repository:
-    return Repository.open(f"sqlite:///{tmp_path}/s.db")  # type: ignore[str-bytes-safe]
+def repo(tmp_path: Path) -> Repository:
+    return Repository.open(f"sqlite:///{tmp_path}/s.db")
 
 
 def _stored(repo: Repository, state: dict[str, Any]) -> str:
@@ -70,13 +72,13 @@ async def test_targets_are_ranked_once_per_graded_answer(
     repo: Repository, good_l1: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    original = probing.ranked_gaps
+    original = gaps.ranked_gaps
 
     def counting(question: Question, *args: Any, **kwargs: Any) -> Any:
         calls.append(question.id)
         return original(question, *args, **kwargs)
 
-    monkeypatch.setattr(probing, "ranked_gaps", counting)
+    monkeypatch.setattr("interviewer.engine.probing.ranked_gaps", counting)  # the name the engine looks up
     session, _ = await InterviewSession.start(Settings(seed=1, max_probes=2), repo, question_ids=["l1_vs_l2"])
     step = await session.submit(good_l1)
     assert step.prompt is not None and step.prompt.kind == "probe" and step.prompt.text == FIRST_PROBE

@@ -70,7 +70,8 @@ def test_kill_between_submission_and_grading_then_resume(tmp_path: Path, cli: Cl
             home=home,
         )
         deadline = time.monotonic() + 60
-        phase, stored = None, []
+        phase: str | None = None
+        stored: list[str] = []
         while time.monotonic() < deadline:
             phase, stored = _phase_and_answers(db)
             if phase == "grading" and stored:

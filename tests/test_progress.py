@@ -51,7 +51,7 @@ def rendered(progress: Progress) -> str:
 
 def test_no_interviews_yet() -> None:
     progress = build_progress([], BANK)
-    assert progress.interviews == progress.questions == progress.topics == progress.star == progress.recurring == []
+    assert (progress.interviews, progress.questions, progress.topics, progress.star, progress.recurring) == ([],) * 5
     assert "No graded interviews yet" in rendered(progress)
 
 

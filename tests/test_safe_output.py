@@ -10,6 +10,7 @@ import io
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pytest
 
@@ -17,6 +18,10 @@ from interviewer.engine import answers_file
 from interviewer.engine.answers_file import AnswersFileError, read_answers
 from interviewer.plain import PlainUI
 from interviewer.textsafe import printable
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+    from conftest import Cli
 
 HOSTILE = "L1 \x1b]0;PWNED\x07\x1b[2J gives \u202eexe.txt\u202c zeros \x9b31m and \u2066L2\u2069 shrinks."
 UNSAFE = ("\x1b", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069")
@@ -84,9 +89,10 @@ class _Endless(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        n = len(buffer)
-        buffer[:n] = b"a" * n
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        n = len(view)
+        view[:n] = b"a" * n
         self.served += n
         return n
 
@@ -95,11 +101,11 @@ def test_an_endless_stream_is_read_only_to_the_limit(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(answers_file, "MAX_FILE_BYTES", 10_000)
     stream = _Endless()
     with pytest.raises(AnswersFileError, match="larger than"):
-        read_answers(Path("-"), io.BufferedReader(stream))  # type: ignore[arg-type]
+        read_answers(Path("-"), io.BufferedReader(stream))
     assert stream.served <= 10_000 + 1 + io.DEFAULT_BUFFER_SIZE
 
 
-def test_a_folder_given_to_the_cli_is_one_line_and_exit_1(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_given_to_the_cli_is_one_line_and_exit_1(cli: Cli, tmp_path: Path) -> None:
     proc = cli.run("run", "--answers", str(tmp_path), "--question", "l1_vs_l2")
     assert proc.returncode == 1
     assert "is a folder" in proc.stderr and "Traceback" not in proc.stderr
@@ -113,10 +119,10 @@ def test_the_tui_shows_no_control_or_bidi_character() -> None:
 
     message = Message("you", "You", HOSTILE)
     shown = [
-        message.content.plain,  # type: ignore[attr-defined]
+        cast(Content, message.content).plain,
         _simple("+", [HOSTILE])[0].body.plain,
         _quoted(Content("d"), HOSTILE).plain,
-        str(Note(HOSTILE).content),  # type: ignore[attr-defined]
+        str(Note(HOSTILE).content),
     ]
     for text in shown:
         assert not any(ch in text for ch in UNSAFE), repr(text)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from interviewer.bank import Question, load_bank
 from interviewer.domain.grades import Grade
+from interviewer.engine.plan import PlanError
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import (
     MAX_ANSWER_CHARS,
     Engines,
     InterviewSession,
     NotFound,
-    PlanError,
     clean_answer,
 )
 from interviewer.services import interview_report
@@ -23,8 +24,8 @@ from interviewer.storage.repo import Repository
 
 
 @pytest.fixture
-def repo(tmp_path: pytest.TempPathFactory) -> Repository:
-    return Repository.open(f"sqlite:///{tmp_path}/s.db")  # type: ignore[str-bytes-safe]
+def repo(tmp_path: Path) -> Repository:
+    return Repository.open(f"sqlite:///{tmp_path}/s.db")
 
 
 def settings(**kw: object) -> Settings:

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 
 from interviewer.bank import Kind
 from interviewer.domain.grades import Grade
+from interviewer.errors import StorageError
 from interviewer.storage import db as dbmod
 from interviewer.storage.repo import NewTurn, NewUsage, Repository
 
@@ -132,7 +133,7 @@ def test_resolve_id_prefix(repo: Repository) -> None:
 
 
 def test_bad_url_is_a_clear_error() -> None:
-    with pytest.raises(dbmod.StorageError, match="not a database URL"):
+    with pytest.raises(StorageError, match="not a database URL"):
         Repository.open("this is not a url")
 
 
@@ -172,7 +173,7 @@ def test_a_database_from_a_newer_version_is_named_not_migrated(tmp_path: Path) -
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
         conn.execute(text("UPDATE meta SET value = '9.9.9' WHERE key = 'written_by'"))
     repo.close()
-    with pytest.raises(dbmod.StorageError) as err:
+    with pytest.raises(StorageError) as err:
         Repository.open(url)
     assert "0099" in str(err.value) and "9.9.9" in str(err.value)
     assert "upgrade" in (err.value.hint or "")

@@ -192,21 +192,37 @@ def validate_files(files: Iterable[Path]) -> tuple[list[LoadedFile], list[BankEr
     loaded: list[LoadedFile] = []
     problems: list[BankError] = []
     for path in files:
-        try:
-            raw = _read_yaml(path)
-        except BankError as exc:
-            problems.append(exc)
-            continue
-        if not isinstance(raw, dict):
-            problems.append(BankError("the file must hold a mapping with 'version' and 'questions'", path=str(path)))
-            continue
-        try:
-            content = BankFile.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(_errors_for(path, raw, exc))
-            continue
-        loaded.append(LoadedFile(path=path, content=content, hash=content_hash(content)))
+        result = _validate_file(path)
+        if isinstance(result, LoadedFile):
+            loaded.append(result)
+        else:
+            problems.extend(result)
+    problems.extend(_duplicate_ids(loaded))
+    problems.extend(_star_rubrics(loaded))
+    problems.extend(_languages(loaded))
+    if loaded and not problems and not any(lf.content.questions for lf in loaded):
+        problems.append(BankError("the bank has no questions", path=str(loaded[0].path), field="questions"))
+    return loaded, problems
 
+
+def _validate_file(path: Path) -> LoadedFile | list[BankError]:
+    """One file, validated on its own; or its problems."""
+    try:
+        raw = _read_yaml(path)
+    except BankError as exc:
+        return [exc]
+    if not isinstance(raw, dict):
+        return [BankError("the file must hold a mapping with 'version' and 'questions'", path=str(path))]
+    try:
+        content = BankFile.model_validate(raw)
+    except ValidationError as exc:
+        return _errors_for(path, raw, exc)
+    return LoadedFile(path=path, content=content, hash=content_hash(content))
+
+
+def _duplicate_ids(loaded: Sequence[LoadedFile]) -> list[BankError]:
+    """A question id given again, in this file or another (the first one stands)."""
+    problems: list[BankError] = []
     seen: dict[str, Path] = {}
     for lf in loaded:
         for q in lf.content.questions:
@@ -216,21 +232,29 @@ def validate_files(files: Iterable[Path]) -> tuple[list[LoadedFile], list[BankEr
                 )
             else:
                 seen[q.id] = lf.path
+    return problems
+
+
+def _star_rubrics(loaded: Sequence[LoadedFile]) -> list[BankError]:
+    """A second star_rubric (a bank has at most one)."""
     star_files = [lf for lf in loaded if lf.content.star_rubric is not None]
-    if len(star_files) > 1:
-        problems.append(
-            BankError(
-                f"more than one star_rubric (also in {star_files[0].path})",
-                path=str(star_files[1].path),
-                field="star_rubric",
-            )
+    if len(star_files) <= 1:
+        return []
+    return [
+        BankError(
+            f"more than one star_rubric (also in {star_files[0].path})",
+            path=str(star_files[1].path),
+            field="star_rubric",
         )
+    ]
+
+
+def _languages(loaded: Sequence[LoadedFile]) -> list[BankError]:
+    """Files with questions in different languages."""
     languages = {lf.content.language for lf in loaded if lf.content.questions}
-    if len(languages) > 1:
-        problems.append(BankError(f"files disagree on language: {', '.join(sorted(languages))}", field="language"))
-    if loaded and not problems and not seen:
-        problems.append(BankError("the bank has no questions", path=str(loaded[0].path), field="questions"))
-    return loaded, problems
+    if len(languages) <= 1:
+        return []
+    return [BankError(f"files disagree on language: {', '.join(sorted(languages))}", field="language")]
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -241,6 +241,19 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _check_kind(self) -> Question:
+        self._check_ids()
+        if self.reference_only:
+            if not self.reference_answer:
+                raise ValueError("a reference_only question needs a reference_answer")
+        elif self.kind is Kind.TECHNICAL:
+            self._check_technical()
+        else:
+            self._check_behavioral()
+        return self
+
+    def _check_ids(self) -> None:
+        """All five level descriptors, no id given twice, every contrast naming one of this question's
+        misconceptions."""
         if sorted(self.levels) != [1, 2, 3, 4, 5]:
             raise ValueError("levels needs a descriptor for each score 1, 2, 3, 4 and 5")
         ids = [kp.id for kp in self.key_points] + [m.id for m in self.misconceptions]
@@ -250,24 +263,22 @@ class Question(_Strict):
         misconception_ids = {m.id for m in self.misconceptions}
         for contrast in self.contrasts:
             named = [contrast.misconception, *(c.misconception for k in contrast.concepts for c in k.claims)]
-            for mid in named:
-                if mid not in misconception_ids:
-                    raise ValueError(f"contrast '{contrast.id}': misconception '{mid}' is not one of this question's")
-        if self.reference_only:
-            if not self.reference_answer:
-                raise ValueError("a reference_only question needs a reference_answer")
-        elif self.kind is Kind.TECHNICAL:
-            if self.star is not None:
-                raise ValueError("a technical question has no 'star' section")
-            if len(self.key_points) < 2:
-                raise ValueError("a technical question needs at least two key_points")
-            if not any(kp.required for kp in self.key_points):
-                raise ValueError("a technical question needs at least one required key point")
-        else:
-            missing = [c.value for c in StarComponent if c not in (self.star or {})]
-            if missing:
-                raise ValueError(f"a behavioral question needs 'star' entries for: {', '.join(missing)}")
-        return self
+            unknown = next((mid for mid in named if mid not in misconception_ids), None)
+            if unknown is not None:
+                raise ValueError(f"contrast '{contrast.id}': misconception '{unknown}' is not one of this question's")
+
+    def _check_technical(self) -> None:
+        if self.star is not None:
+            raise ValueError("a technical question has no 'star' section")
+        if len(self.key_points) < 2:
+            raise ValueError("a technical question needs at least two key_points")
+        if not any(kp.required for kp in self.key_points):
+            raise ValueError("a technical question needs at least one required key point")
+
+    def _check_behavioral(self) -> None:
+        missing = [c.value for c in StarComponent if c not in (self.star or {})]
+        if missing:
+            raise ValueError(f"a behavioral question needs 'star' entries for: {', '.join(missing)}")
 
 
 class BankFile(_Strict):

@@ -125,16 +125,18 @@ def _best_cut(text: str, limit: int, minimum: int = 1, *, strict: bool = False) 
     cuts = [(c, is_strong) for c, is_strong in clause_cuts(text) if not strict or c <= limit]
     strong = [c for c, is_strong in cuts if is_strong]
     weak = [c for c, is_strong in cuts if not is_strong]
-    inside = [c for c in strong if minimum <= c <= limit]
-    if inside:
-        return inside[-1]
-    near = [c for c in strong if limit < c <= limit * 5 // 4]
-    if near:
-        return near[0]
-    inside = [c for c in weak if minimum <= c <= limit]
-    if inside:
-        return inside[-1]
-    return next((c for c in (*strong, *weak) if c > limit), None)
+    preferred = (
+        _between(strong, minimum, limit)[-1:],
+        _between(strong, limit + 1, limit * 5 // 4)[:1],
+        _between(weak, minimum, limit)[-1:],
+        _between([*strong, *weak], limit + 1, len(text))[:1],
+    )
+    return next((found[0] for found in preferred if found), None)
+
+
+def _between(cuts: list[int], low: int, high: int) -> list[int]:
+    """The cuts in [``low``, ``high``], in order."""
+    return [c for c in cuts if low <= c <= high]
 
 
 def _clause_head(text: str, cut: int) -> str:

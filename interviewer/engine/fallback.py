@@ -14,7 +14,7 @@ from typing import TypeVar
 from interviewer.bank.schema import Question
 from interviewer.domain.grades import Grade
 from interviewer.engine.failure import AskOnFailure, Choice, ContinueOffline, FailurePolicy
-from interviewer.engine.probing import Prober, ProbeTarget, TextSink
+from interviewer.engine.probing import ClarifyAsk, ProbeAsk, Prober, TextSink
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.base import Grader
@@ -90,29 +90,14 @@ class FallbackProber(_Fallback):
         self.primary = primary
         self.fallback = fallback
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
         return await self._first(
-            lambda: self.primary.probe(question, target, answers, previous, on_delta),
-            lambda: self.fallback.probe(question, target, answers, previous, on_delta),
+            lambda: self.primary.probe(ask, on_delta),
+            lambda: self.fallback.probe(ask, on_delta),
         )
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
         return await self._first(
-            lambda: self.primary.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
-            lambda: self.fallback.clarify(question, candidate_text, times, on_delta, follow_up=follow_up),
+            lambda: self.primary.clarify(ask, on_delta),
+            lambda: self.fallback.clarify(ask, on_delta),
         )

@@ -9,12 +9,12 @@ the one to show and store.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Question
-from interviewer.engine.probing import OfflineProber, ProbeTarget, TextSink
+from interviewer.engine.probing import ClarifyAsk, OfflineProber, ProbeAsk, ProbeTarget, TextSink
 from interviewer.gateway.model import ChatModel
 from interviewer.grading.judge import make_fence
 from interviewer.prompting import Message, load_prompt
@@ -87,15 +87,9 @@ class LLMProber:
         self.max_tokens = max_tokens
         self.sample = sample
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
-        """One follow-up aimed at ``target``, streamed to ``on_delta``."""
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
+        """One follow-up aimed at ``ask.target``, streamed to ``on_delta``."""
+        question, target, answers, previous = ask.question, ask.target, ask.answers, ask.previous
         answer = "\n\n".join(a for a in answers if a.strip())
         messages = load_prompt("probe").render(
             question=question,
@@ -111,19 +105,12 @@ class LLMProber:
         )
         text, emitted = await self._stream(messages, "probe", guard, on_delta)
         if text is None or text in previous:
-            return await self.offline.probe(question, target, answers, previous, None if emitted else on_delta)
+            return await self.offline.probe(ask, None if emitted else on_delta)
         return text
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
         """The question, or the follow-up asked about, rephrased (never answered), streamed to ``on_delta``."""
+        question, candidate_text, follow_up = ask.question, ask.candidate_text, ask.follow_up
         messages = load_prompt("persona").render(
             action="clarify",
             question=question,
@@ -135,9 +122,7 @@ class LLMProber:
         guard = LeakGuard.build(secrets, [question.text, *question.alternatives, candidate_text])
         text, emitted = await self._stream(messages, "clarify", guard, on_delta)
         if text is None:
-            return await self.offline.clarify(
-                question, candidate_text, times, None if emitted else on_delta, follow_up=follow_up
-            )
+            return await self.offline.clarify(ask, None if emitted else on_delta)
         return text
 
     def _target_phrases(self, question: Question, target: ProbeTarget) -> list[str]:

@@ -78,28 +78,38 @@ TextSink = Callable[[str], None]
 """Receives the interviewer's text as it is produced (streamed deltas from a model; one piece offline)."""
 
 
+@dataclass(frozen=True)
+class ProbeAsk:
+    """What a follow-up is worded from: the question, the element it aims at, the answers so far, and the follow-ups
+    already asked (not to be repeated)."""
+
+    question: Question
+    target: ProbeTarget
+    answers: Sequence[str]
+    previous: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ClarifyAsk:
+    """What a clarification is worded from: the question, what the candidate said, how many times it was rephrased
+    before, and the follow-up the candidate asked about (None: the question itself)."""
+
+    question: Question
+    candidate_text: str = ""
+    times: int = 0
+    follow_up: str | None = None
+
+
 class Prober(Protocol):
     """Words follow-ups and clarifications. ``on_delta``, when given, receives the text as it is produced."""
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str: ...
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
+        """One follow-up aimed at ``ask.target``."""
+        ...
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
-        """The question (or ``follow_up``, when the candidate asked about a follow-up) rephrased, never answered."""
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
+        """The question (or ``ask.follow_up``, when the candidate asked about a follow-up) rephrased, never
+        answered."""
         ...
 
 
@@ -109,32 +119,19 @@ class OfflineProber:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
+        target = ask.target
         options = [target.suggested_probe]
         if target.kind == "star":
             options += list(self.bank.star.criterion(target.id).probes)
-        text = next((option for option in options if option not in previous), options[0])
+        text = next((option for option in options if option not in ask.previous), options[0])
         if on_delta is not None:
             on_delta(text)
         return text
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
-        alternative = question.alternatives[times % len(question.alternatives)]
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
+        question, follow_up = ask.question, ask.follow_up
+        alternative = question.alternatives[ask.times % len(question.alternatives)]
         if follow_up is not None:
             text = (
                 f"Let me put the follow-up another way. {follow_up} Take it one step at a time: there is no trick, "

@@ -24,7 +24,16 @@ from interviewer.domain.scores import overall_score
 from interviewer.engine import machine as m
 from interviewer.engine.lease import Lease
 from interviewer.engine.plan import PlanError, Prompt, QuestionHead, plan_questions, prompt_for, question_infos
-from interviewer.engine.probing import OfflineProber, Prober, ProbeTarget, TextSink, probe_target, rank_targets
+from interviewer.engine.probing import (
+    ClarifyAsk,
+    OfflineProber,
+    ProbeAsk,
+    Prober,
+    ProbeTarget,
+    TextSink,
+    probe_target,
+    rank_targets,
+)
 from interviewer.engine.review import review as review_items_after
 from interviewer.engine.snapshot import dump_state, load_state
 from interviewer.errors import InterviewerError, StorageError
@@ -498,14 +507,14 @@ class InterviewSession:
         )
         if target is None:  # the rubric changed under a resumed interview: ask generically
             return m.ProbeReady("Could you go into a little more detail?", action.target)
-        text = await self.engines.prober.probe(question, target, action.answers, action.previous, on_delta)
+        ask = ProbeAsk(question, target, action.answers, action.previous)
+        text = await self.engines.prober.probe(ask, on_delta)
         return m.ProbeReady(text, action.target)
 
     async def _clarify(self, action: m.MakeClarification, on_delta: TextSink | None) -> m.Rephrased:
         question = self.bank.get(action.question_id)
-        text = await self.engines.prober.clarify(
-            question, action.candidate_text, self._clarifications, on_delta, follow_up=action.follow_up
-        )
+        clarify = ClarifyAsk(question, action.candidate_text, self._clarifications, action.follow_up)
+        text = await self.engines.prober.clarify(clarify, on_delta)
         self._clarifications += 1
         return m.Rephrased(text)
 

@@ -18,7 +18,8 @@ import os
 import re
 import threading
 import warnings
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from interviewer.gateway.cache import ResponseCache
@@ -218,7 +219,7 @@ class LiteLLMModel(BaseChatModel):
                 response = await litellm.acompletion(**kwargs)
             except Exception as again:
                 raise self._translate(litellm, again) from None
-        return Reply(_message_text(response), self._usage(litellm, response))
+        return Reply(_choice_text(response, "message"), self._usage(litellm, response))
 
     def _json_mode_refused(self, error: ModelError, kwargs: dict[str, Any]) -> bool:
         """True when a server refused the JSON mode ``auto`` chose (400): it is then not asked for it again."""
@@ -240,7 +241,7 @@ class LiteLLMModel(BaseChatModel):
             response = await litellm.acompletion(**kwargs)
             async for chunk in response:
                 chunks.append(chunk)
-                text = _delta_text(chunk)
+                text = _choice_text(chunk, "delta")
                 if text:
                     yield text
         except Exception as exc:
@@ -368,67 +369,119 @@ class LiteLLMModel(BaseChatModel):
         """Our error, with a hint, for whatever litellm raised (never chained: no provider traceback)."""
         if isinstance(exc, ModelError):
             return exc
-        message = _provider_message(exc, secret_values([self.api_key]))
+        raised = _Raised.of(litellm, exc, secret_values([self.api_key]))
+        kind = next((k for k in _KINDS if k.matches(raised)), _OTHER)
+        where = str(ollama_base(self.api_base) if is_ollama(self.name) else (self.api_base or "the provider"))
+        message = kind.message.format(
+            model=self.name,
+            message=raised.message,
+            timeout=self.timeout,
+            where=where,
+            provider=provider_of(self.name) or "the provider",
+            status=raised.status or 500,
+        )
+        hint = kind.hint if isinstance(kind.hint, str) else kind.hint(self.name, self.api_base)
+        retry_after = _retry_after(exc) if kind.error in (ModelRateLimitError, ModelServerError) else None
+        error = kind.error(message, hint=hint, model=self.name, status_code=raised.status, retry_after=retry_after)
+        if kind.error is ModelConnectionError and _REFUSED.search(_chain_text(exc)) and _LOOPBACK.search(where):
+            error.transient = False  # a local server that is not running will not start by waiting for it
+        return error
+
+
+@dataclass(frozen=True)
+class _Raised:
+    """What litellm raised, read once: the exception, the provider's words (redacted) and the HTTP status."""
+
+    litellm: Any
+    exc: Exception
+    message: str
+    status: int | None
+
+    @classmethod
+    def of(cls, litellm: Any, exc: Exception, secrets: list[str]) -> _Raised:
         status = getattr(exc, "status_code", None)
-        status = status if isinstance(status, int) else None
-        model = self.name
-        common: dict[str, Any] = {"model": model, "status_code": status}
+        return cls(litellm, exc, _provider_message(exc, secrets), status if isinstance(status, int) else None)
 
-        def is_a(*names: str) -> bool:
-            classes = tuple(c for c in (getattr(litellm, n, None) for n in names) if isinstance(c, type))
-            return bool(classes) and isinstance(exc, classes)
+    def is_a(self, *names: str) -> bool:
+        """Whether the exception is one of litellm's exception classes ``names`` (those this litellm has)."""
+        classes = tuple(c for c in (getattr(self.litellm, n, None) for n in names) if isinstance(c, type))
+        return bool(classes) and isinstance(self.exc, classes)
 
-        lowered = message.lower()
-        if is_a("AuthenticationError", "PermissionDeniedError") or status in (401, 403) or _MISSING_KEY.search(message):
-            return ModelAuthError(
-                f"{model}: the provider refused the credentials ({message})",
-                hint=key_hint(model, self.api_base),
-                **common,
-            )
-        if "llm provider not provided" in lowered or is_a("NotFoundError") or status == 404:
-            return ModelNotFoundError(
-                f"{model} is not a model the provider knows ({message})",
-                hint=not_found_hint(model, self.api_base),
-                **common,
-            )
-        if is_a("RateLimitError") or status == 429:
-            return ModelRateLimitError(
-                f"{model} is rate-limited ({message})",
-                hint="wait a minute and try again, or use another model",
-                retry_after=_retry_after(exc),
-                **common,
-            )
-        if is_a("Timeout") or status == 408:
-            return ModelTimeoutError(
-                f"{model} did not answer within {self.timeout:g} s",
-                hint="try again, use a faster model, or raise `timeout` in the settings file (INTERVIEWER_TIMEOUT)",
-                **common,
-            )
-        if is_a("APIConnectionError") or _CONNECTION.search(message):
-            where = ollama_base(self.api_base) if is_ollama(model) else (self.api_base or "the provider")
-            error = ModelConnectionError(
-                f"cannot connect to {where} for {model} ({message})",
-                hint=connection_hint(model, self.api_base),
-                **common,
-            )
-            if _REFUSED.search(_chain_text(exc)) and _LOOPBACK.search(str(where)):
-                error.transient = False  # a local server that is not running will not start by waiting for it
-            return error
-        if is_a("InternalServerError", "ServiceUnavailableError", "BadGatewayError") or (status or 0) >= 500:
-            provider = provider_of(model) or "the provider"
-            return ModelServerError(
-                f"{provider} failed for {model} (HTTP {status or 500}: {message})",
-                hint="the provider may be having trouble: try again later, or use another model",
-                retry_after=_retry_after(exc),
-                **common,
-            )
-        if is_a("BadRequestError", "UnprocessableEntityError", "UnsupportedParamsError") or status in (400, 422):
-            return ModelRequestError(
-                f"{model} refused the request ({message})",
-                hint="the answer may be too long for this model, or the model does not take these options",
-                **common,
-            )
-        return ModelError(f"{model}: {message}", hint="run with --verbose and see the log folder", **common)
+
+def _is_auth(r: _Raised) -> bool:
+    return (
+        r.is_a("AuthenticationError", "PermissionDeniedError")
+        or r.status in (401, 403)
+        or bool(_MISSING_KEY.search(r.message))
+    )
+
+
+def _is_not_found(r: _Raised) -> bool:
+    return "llm provider not provided" in r.message.lower() or r.is_a("NotFoundError") or r.status == 404
+
+
+def _is_rate_limit(r: _Raised) -> bool:
+    return r.is_a("RateLimitError") or r.status == 429
+
+
+def _is_timeout(r: _Raised) -> bool:
+    return r.is_a("Timeout") or r.status == 408
+
+
+def _is_connection(r: _Raised) -> bool:
+    return r.is_a("APIConnectionError") or bool(_CONNECTION.search(r.message))
+
+
+def _is_server(r: _Raised) -> bool:
+    return r.is_a("InternalServerError", "ServiceUnavailableError", "BadGatewayError") or (r.status or 0) >= 500
+
+
+def _is_bad_request(r: _Raised) -> bool:
+    return r.is_a("BadRequestError", "UnprocessableEntityError", "UnsupportedParamsError") or r.status in (400, 422)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of failure: how to tell it, our error for it, its message (``str.format`` with ``model``,
+    ``message``, ``timeout``, ``where``, ``provider`` and ``status``) and its hint (or how to make it from the model
+    and the API base)."""
+
+    matches: Callable[[_Raised], bool]
+    error: type[ModelError]
+    message: str
+    hint: str | Callable[[str, str | None], str]
+
+
+_KINDS = (  # first match wins
+    _Kind(_is_auth, ModelAuthError, "{model}: the provider refused the credentials ({message})", key_hint),
+    _Kind(_is_not_found, ModelNotFoundError, "{model} is not a model the provider knows ({message})", not_found_hint),
+    _Kind(
+        _is_rate_limit,
+        ModelRateLimitError,
+        "{model} is rate-limited ({message})",
+        "wait a minute and try again, or use another model",
+    ),
+    _Kind(
+        _is_timeout,
+        ModelTimeoutError,
+        "{model} did not answer within {timeout:g} s",
+        "try again, use a faster model, or raise `timeout` in the settings file (INTERVIEWER_TIMEOUT)",
+    ),
+    _Kind(_is_connection, ModelConnectionError, "cannot connect to {where} for {model} ({message})", connection_hint),
+    _Kind(
+        _is_server,
+        ModelServerError,
+        "{provider} failed for {model} (HTTP {status}: {message})",
+        "the provider may be having trouble: try again later, or use another model",
+    ),
+    _Kind(
+        _is_bad_request,
+        ModelRequestError,
+        "{model} refused the request ({message})",
+        "the answer may be too long for this model, or the model does not take these options",
+    ),
+)
+_OTHER = _Kind(lambda raised: True, ModelError, "{model}: {message}", "run with --verbose and see the log folder")
 
 
 def _chain_text(exc: BaseException) -> str:
@@ -492,17 +545,10 @@ def _retry_after(exc: BaseException) -> float | None:
     return None
 
 
-def _message_text(response: Any) -> str:
+def _choice_text(response: Any, part: Literal["message", "delta"]) -> str:
+    """The text of the first choice's ``message`` (a reply) or ``delta`` (a stream chunk); "" when it has none."""
     try:
-        content = response.choices[0].message.content
-    except (AttributeError, IndexError, TypeError):
-        return ""
-    return content if isinstance(content, str) else ""
-
-
-def _delta_text(chunk: Any) -> str:
-    try:
-        content = chunk.choices[0].delta.content
+        content = getattr(response.choices[0], part).content
     except (AttributeError, IndexError, TypeError):
         return ""
     return content if isinstance(content, str) else ""

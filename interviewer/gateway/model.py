@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import time
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Required, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel
 
@@ -31,6 +31,7 @@ from interviewer.gateway.usage import CallRecord, UsageLedger
 from interviewer.prompting import Message
 
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
 DEFAULT_MAX_REASKS = 2
 
 
@@ -73,6 +74,25 @@ class Request:
     """For structured calls: the JSON Schema the reply must match (sent as the provider's JSON mode allows)."""
     schema_name: str | None = None
 
+    @classmethod
+    def of(
+        cls,
+        messages: Sequence[Message],
+        options: CallOptions,
+        json_schema: dict[str, Any] | None = None,
+        schema_name: str | None = None,
+    ) -> Request:
+        """The request for ``messages`` with a call's options (their defaults where not given)."""
+        return cls(
+            tuple(messages),
+            options["purpose"],
+            options.get("temperature", 0.0),
+            options.get("max_tokens"),
+            options.get("sample", 0),
+            json_schema,
+            schema_name,
+        )
+
     def cache_fields(self) -> dict[str, Any]:
         """Everything that decides the reply (not the purpose, which is only a label)."""
         return {
@@ -84,52 +104,37 @@ class Request:
         }
 
 
-class ChatModel(Protocol):
-    """A chat model: plain completions, streamed completions and validated structured replies.
+class CallOptions(TypedDict, total=False):
+    """The keyword options of one call, the same for ``complete``, ``stream`` and ``structured``."""
 
-    ``purpose`` labels the call in the usage ledger (``grade``, ``probe``, ``clarify``, ``report``, ``eval``...);
-    ``sample`` distinguishes repeated draws of the same prompt in the response cache.
-    """
+    purpose: Required[str]
+    """Labels the call in the usage ledger (``grade``, ``probe``, ``clarify``, ``report``, ``eval``...)."""
+    temperature: float
+    """0.0 unless given."""
+    max_tokens: int | None
+    """The provider's default unless given."""
+    sample: int
+    """Distinguishes repeated draws of the same prompt in the response cache (0 unless given)."""
+
+
+class ChatModel(Protocol):
+    """A chat model: plain completions, streamed completions and validated structured replies (each call takes the
+    ``CallOptions``)."""
 
     @property
     def name(self) -> str:
         """The model string (``gpt-4o-mini``, ``ollama_chat/llama3.2``, ``fake``...)."""
         ...
 
-    async def complete(
-        self,
-        messages: Sequence[Message],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> Completion:
+    async def complete(self, messages: Sequence[Message], **options: Unpack[CallOptions]) -> Completion:
         """The model's reply to ``messages``."""
         ...
 
-    def stream(
-        self,
-        messages: Sequence[Message],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> AsyncIterator[str]:
+    def stream(self, messages: Sequence[Message], **options: Unpack[CallOptions]) -> AsyncIterator[str]:
         """The reply as text deltas, as the model produces them."""
         ...
 
-    async def structured(
-        self,
-        messages: Sequence[Message],
-        schema: type[T],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> T:
+    async def structured(self, messages: Sequence[Message], schema: type[T], **options: Unpack[CallOptions]) -> T:
         """A reply validated against ``schema`` (repaired and re-asked as needed; StructuredOutputError if never)."""
         ...
 
@@ -177,47 +182,22 @@ class BaseChatModel(ABC):
         return self.name
 
     # ------------------------------------------------------------------------------------------------ the API
-    async def complete(
-        self,
-        messages: Sequence[Message],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> Completion:
+    async def complete(self, messages: Sequence[Message], **options: Unpack[CallOptions]) -> Completion:
         """The model's reply to ``messages`` (from the cache when enabled and present)."""
-        return await self._run(Request(tuple(messages), purpose, temperature, max_tokens, sample))
+        return await self._run(Request.of(messages, options))
 
-    async def stream(
-        self,
-        messages: Sequence[Message],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> AsyncIterator[str]:
+    async def stream(self, messages: Sequence[Message], **options: Unpack[CallOptions]) -> AsyncIterator[str]:
         """Text deltas as they come. Failures before the first delta are retried like any call; a failure after
         it is raised (retrying would repeat what was already shown). A cached reply comes as one delta."""
-        request = Request(tuple(messages), purpose, temperature, max_tokens, sample)
+        request = Request.of(messages, options)
         started = time.perf_counter()
-        key = self._key(request)
-        hit = self.cache.get(key) if self.cache is not None and key is not None else None
+        key, hit = self._lookup(request)
         if hit is not None:
             self._record(request, Usage(), started, cached=True)
             if hit.text:
                 yield hit.text
             return
-        try:
-            await self._prepare()
-            started = time.perf_counter()
-            stream, delta = await call_with_retry(
-                self.retry, lambda: self._open_stream(request), self._retrying(request)
-            )
-        except ModelError as exc:
-            self._log_error(request, exc, started)
-            raise
+        (stream, delta), started = await self._call(request, lambda: self._open_stream(request), started)
         parts: list[str] = []
         try:
             while delta is not None:
@@ -231,16 +211,7 @@ class BaseChatModel(ABC):
             await stream.close()
         self._finish(request, key, Reply("".join(parts), stream.usage), started)
 
-    async def structured(
-        self,
-        messages: Sequence[Message],
-        schema: type[T],
-        *,
-        purpose: str,
-        temperature: float = 0.0,
-        max_tokens: int | None = None,
-        sample: int = 0,
-    ) -> T:
+    async def structured(self, messages: Sequence[Message], schema: type[T], **options: Unpack[CallOptions]) -> T:
         """A reply validated against ``schema``: fences stripped, near-JSON repaired, and re-asked with the error
         up to ``max_reasks`` times; then StructuredOutputError with every attempt's problem and the last reply."""
         json_schema = schema_for_prompt(schema)
@@ -251,9 +222,7 @@ class BaseChatModel(ABC):
         attempts = self.max_reasks + 1
         self.stats.calls += 1
         for attempt in range(1, attempts + 1):
-            request = Request(
-                tuple(conversation), purpose, temperature, max_tokens, sample, json_schema, schema.__name__
-            )
+            request = Request.of(conversation, options, json_schema, schema.__name__)
             reply = (await self._run(request)).text
             try:
                 value, repaired = parse_reply(reply, schema)
@@ -281,17 +250,10 @@ class BaseChatModel(ABC):
     # ------------------------------------------------------------------------------------------------ helpers
     async def _run(self, request: Request) -> Completion:
         started = time.perf_counter()
-        key = self._key(request)
-        hit = self.cache.get(key) if self.cache is not None and key is not None else None
+        key, hit = self._lookup(request)
         if hit is not None:
             return Completion(hit.text, self._record(request, Usage(), started, cached=True))
-        try:
-            await self._prepare()
-            started = time.perf_counter()
-            reply = await call_with_retry(self.retry, lambda: self._attempt(request), self._retrying(request))
-        except ModelError as exc:
-            self._log_error(request, exc, started)
-            raise
+        reply, started = await self._call(request, lambda: self._attempt(request), started)
         return Completion(reply.text, self._finish(request, key, reply, started))
 
     async def _attempt(self, request: Request) -> Reply:
@@ -319,6 +281,22 @@ class BaseChatModel(ABC):
 
     def _key(self, request: Request) -> str | None:
         return cache_key(self.cache_identity, request.cache_fields()) if self.cache is not None else None
+
+    def _lookup(self, request: Request) -> tuple[str | None, CachedReply | None]:
+        """The request's cache key (None without a cache) and its cached reply, if there is one."""
+        key = self._key(request)
+        return key, self.cache.get(key) if self.cache is not None and key is not None else None
+
+    async def _call(self, request: Request, attempt: Callable[[], Awaitable[R]], started: float) -> tuple[R, float]:
+        """``attempt``, retried as the policy says, after ``_prepare``; and when its first try started. A failure
+        is logged (its latency counted from ``started`` when ``_prepare`` failed)."""
+        try:
+            await self._prepare()
+            started = time.perf_counter()
+            return await call_with_retry(self.retry, attempt, self._retrying(request)), started
+        except ModelError as exc:
+            self._log_error(request, exc, started)
+            raise
 
     def _finish(self, request: Request, key: str | None, reply: Reply, started: float) -> CallRecord:
         record = self._record(request, reply.usage, started)

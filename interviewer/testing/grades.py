@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind
-from interviewer.domain.grades import (
-    STAR_NAMES,
-    Grade,
-    KeyPointResult,
-    MisconceptionFound,
-    StarResult,
-    Status,
-)
+from interviewer.domain.grades import STAR_NAMES, Grade, KeyPointResult, MisconceptionFound, StarResult, Status
 
 PRESENT = ("situation", "task", "action", "ownership")
 """The STAR elements a hand-built story has (its result is chosen per grade)."""

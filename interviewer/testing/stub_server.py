@@ -61,20 +61,37 @@ def instance_of(schema: dict[str, Any], defs: dict[str, Any] | None = None) -> A
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
-    if kind == "object":
-        props = schema.get("properties", {})
-        return {name: instance_of(props[name], defs) for name in schema.get("required", list(props))}
-    if kind == "array":
-        return [instance_of(schema.get("items", {"type": "string"}), defs) for _ in range(schema.get("minItems", 0))]
-    if kind in ("integer", "number"):
-        low, high = schema.get("minimum", 1), schema.get("maximum", 5)
-        value = (low + high) / 2
-        return int(value) if kind == "integer" else value
-    if kind == "boolean":
-        return False
-    if kind == "null":
-        return None
+    return _INSTANCES.get(kind, _string)(schema, defs, kind)
+
+
+def _object(schema: dict[str, Any], defs: dict[str, Any], kind: str) -> Any:
+    props = schema.get("properties", {})
+    return {name: instance_of(props[name], defs) for name in schema.get("required", list(props))}
+
+
+def _array(schema: dict[str, Any], defs: dict[str, Any], kind: str) -> Any:
+    return [instance_of(schema.get("items", {"type": "string"}), defs) for _ in range(schema.get("minItems", 0))]
+
+
+def _number(schema: dict[str, Any], defs: dict[str, Any], kind: str) -> Any:
+    low, high = schema.get("minimum", 1), schema.get("maximum", 5)
+    value = (low + high) / 2
+    return int(value) if kind == "integer" else value
+
+
+def _string(schema: dict[str, Any], defs: dict[str, Any], kind: str) -> Any:
     return "x" * max(1, int(schema.get("minLength", 1)))
+
+
+_INSTANCES: dict[str, Callable[[dict[str, Any], dict[str, Any], str], Any]] = {
+    "object": _object,
+    "array": _array,
+    "integer": _number,
+    "number": _number,
+    "boolean": lambda schema, defs, kind: False,
+    "null": lambda schema, defs, kind: None,
+}
+"""How to make an instance of each JSON-schema type (anything else is a string)."""
 
 
 def _schema_of(body: dict[str, Any]) -> dict[str, Any] | None:

@@ -4,13 +4,12 @@ the response cache that makes no model call and does not import litellm."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from interviewer.testing.processes import run_code
 from interviewer.testing.stub_server import StubServer
 
 CODE = (
@@ -38,16 +37,7 @@ def _dataset(tmp_path: Path, n: int = 6) -> Path:
 
 
 def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERVIEWER_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-c", CODE, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-        cwd=home.parent,
-    )
+    return run_code(CODE, *args, home=home)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def _write(path: Path, lines: list[dict[str, object]]) -> Path:
     return path
 
 
-def _summary(path: Path) -> dict[str, object]:
+def _summary(path: Path) -> dict[str, Any]:
     dataset = load_dataset(path, BANK)
     run = asyncio.run(run_model(dataset, "offline", BANK, lambda _: RubricGrader(BANK), invariance=False))
     return summarize(run)
@@ -123,7 +124,10 @@ def test_bad_twins_are_errors_naming_the_line(tmp_path: Path, change: dict[str, 
         "expect": "lower",
     }
     twin.update(change)
-    lines = [{"id": "b", "question_id": "l1_vs_l2", "answer": RIGHT, "gold": {"score": 3}}, twin]
+    lines: list[dict[str, object]] = [
+        {"id": "b", "question_id": "l1_vs_l2", "answer": RIGHT, "gold": {"score": 3}},
+        twin,
+    ]
     with pytest.raises(DatasetError, match=message) as err:
         load_dataset(_write(tmp_path / "p.jsonl", lines), BANK)
     assert "line 2" in str(err.value)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +16,7 @@ from interviewer.bank import Kind, Question, load_bank
 from interviewer.domain.grades import Grade
 from interviewer.evals.dataset import load_dataset
 from interviewer.evals.runner import run_model, summarize
+from interviewer.testing.processes import run_code
 
 BANK = load_bank()
 
@@ -84,16 +83,7 @@ async def test_repeats_give_consistency_and_failures_are_reported(tmp_path: Path
 
 
 def _evals(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INTERVIEWER_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-c", "from interviewer.evals.cli import main; main()", *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env=env,
-        cwd=home.parent,
-    )
+    return run_code("from interviewer.evals.cli import main; main()", *args, home=home)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +93,7 @@ def offline_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     report = home.parent / "report.md"
     proc = _evals("--json", "--report", str(report), home=home)
     assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)  # exactly one JSON object on stdout
+    data: dict[str, object] = json.loads(proc.stdout)  # exactly one JSON object on stdout
     assert report.read_text(encoding="utf-8").startswith("# Grading quality report")
     return data
 

@@ -79,7 +79,7 @@ class Payloads:
         def event(name: str, data: Any) -> str:
             return f"event: {name}\ndata: {json.dumps(data)}\n\n"
 
-        message = {
+        message: dict[str, Any] = {
             "id": "msg_1",
             "type": "message",
             "role": "assistant",

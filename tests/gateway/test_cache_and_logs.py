@@ -9,10 +9,13 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+import respx
 
 from interviewer import paths
 from interviewer.gateway.cache import CACHE_FILE, ResponseCache
@@ -23,17 +26,23 @@ from interviewer.gateway.llm import LiteLLMModel
 from interviewer.gateway.requestlog import LOG_FILE, RequestLog, redact
 from interviewer.gateway.retry import RetryPolicy
 from interviewer.gateway.usage import UsageLedger
+from interviewer.prompting import Message
 from interviewer.settings import Settings
 
-MESSAGES = [{"role": "user", "content": "Ask me something."}]
+if TYPE_CHECKING:
+    from gateway.conftest import Payloads
+
+MESSAGES: list[Message] = [{"role": "user", "content": "Ask me something."}]
 OPENAI_URL = "https://api.openai.com/v1/chat/completions"
 
 
-def local_model(port: int, **kw) -> LiteLLMModel:
+def local_model(port: int, **kw: Any) -> LiteLLMModel:
     return LiteLLMModel("openai/smol", api_base=f"http://127.0.0.1:{port}/v1", **kw)
 
 
-async def test_cache_hit_is_free_and_makes_no_call(mock_http, payloads, unused_tcp_port: int) -> None:
+async def test_cache_hit_is_free_and_makes_no_call(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int
+) -> None:
     route = mock_http.post(f"http://127.0.0.1:{unused_tcp_port}/v1/chat/completions").mock(
         return_value=httpx.Response(200, json=payloads.openai("What is bias?", 12, 4))
     )
@@ -57,7 +66,7 @@ async def test_cache_hit_is_free_and_makes_no_call(mock_http, payloads, unused_t
     assert route.call_count == 4
 
 
-async def test_errors_are_never_cached(mock_http, payloads, unused_tcp_port: int) -> None:
+async def test_errors_are_never_cached(mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int) -> None:
     route = mock_http.post(f"http://127.0.0.1:{unused_tcp_port}/v1/chat/completions").mock(
         side_effect=[
             httpx.Response(500, json={"error": {"message": "down"}}),
@@ -71,7 +80,9 @@ async def test_errors_are_never_cached(mock_http, payloads, unused_tcp_port: int
     assert len(ResponseCache.default()) == 1
 
 
-async def test_cache_hit_does_not_import_litellm(mock_http, payloads, unused_tcp_port: int, home: Path) -> None:
+async def test_cache_hit_does_not_import_litellm(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int, home: Path
+) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}/v1"
     mock_http.post(f"{base}/chat/completions").mock(return_value=httpx.Response(200, json=payloads.openai("cached!")))
     settings = Settings(model="openai/smol", api_base=base, cache=True)
@@ -114,7 +125,7 @@ async def test_fake_model_uses_the_cache_too() -> None:
 
 
 @pytest.fixture
-def _detach_logs():
+def _detach_logs() -> Iterator[None]:
     yield
     from interviewer.gateway.llm import detach_logs
 
@@ -122,7 +133,9 @@ def _detach_logs():
 
 
 @pytest.mark.usefixtures("_detach_logs")
-async def test_verbose_log_has_no_key(mock_http, payloads, openai_key, home: Path) -> None:
+async def test_verbose_log_has_no_key(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, home: Path
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(return_value=httpx.Response(200, json=payloads.openai("logged reply")))
     model = make_model(Settings(model="gpt-4o-mini", verbose=True), retry=RetryPolicy.no_retry())
     assert model is not None

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import importlib
 import json
 import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+import respx
 
 from interviewer.gateway.errors import (
     ModelAuthError,
     ModelConnectionError,
+    ModelError,
     ModelNotFoundError,
     ModelRequestError,
     ModelServerError,
@@ -24,12 +29,18 @@ from interviewer.gateway.llm import LiteLLMModel
 from interviewer.gateway.model import BaseChatModel, Reply, Request, Usage
 from interviewer.gateway.retry import RetryPolicy, parse_retry_after
 from interviewer.gateway.usage import UsageLedger
+from interviewer.prompting import Message
+
+if TYPE_CHECKING:
+    from gateway.conftest import Payloads, RecordedSleep
 
 OPENAI_URL = "https://api.openai.com/v1/chat/completions"
-MESSAGES = [{"role": "user", "content": "hi"}]
+MESSAGES: list[Message] = [{"role": "user", "content": "hi"}]
 
 
-async def test_429_then_200_honours_retry_after(mock_http, payloads, openai_key, fast_retry, sleeps) -> None:
+async def test_429_then_200_honours_retry_after(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, fast_retry: RetryPolicy, sleeps: RecordedSleep
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[
             httpx.Response(429, json={"error": {"message": "Rate limit reached"}}, headers={"retry-after": "2"}),
@@ -47,7 +58,9 @@ async def test_429_then_200_honours_retry_after(mock_http, payloads, openai_key,
     assert len(ledger.records) == 1  # one successful call recorded
 
 
-async def test_retry_after_ms_and_real_tiny_sleep(mock_http, payloads, openai_key) -> None:
+async def test_retry_after_ms_and_real_tiny_sleep(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[
             httpx.Response(429, json={"error": {"message": "slow down"}}, headers={"retry-after-ms": "30"}),
@@ -61,7 +74,9 @@ async def test_retry_after_ms_and_real_tiny_sleep(mock_http, payloads, openai_ke
     assert time.perf_counter() - started >= 0.03 and route.call_count == 2
 
 
-async def test_500_three_times_then_a_clear_error(mock_http, openai_key, fast_retry, sleeps) -> None:
+async def test_500_three_times_then_a_clear_error(
+    mock_http: respx.MockRouter, openai_key: str, fast_retry: RetryPolicy, sleeps: RecordedSleep
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(return_value=httpx.Response(500, json={"error": {"message": "boom"}}))
     model = LiteLLMModel("gpt-4o-mini", retry=fast_retry)
     with pytest.raises(ModelServerError) as caught:
@@ -73,7 +88,7 @@ async def test_500_three_times_then_a_clear_error(mock_http, openai_key, fast_re
     assert "Traceback" not in error.user_message() and error.__cause__ is None and error.__suppress_context__
 
 
-async def test_total_time_caps_the_retries(mock_http, openai_key, sleeps) -> None:
+async def test_total_time_caps_the_retries(mock_http: respx.MockRouter, openai_key: str, sleeps: RecordedSleep) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         return_value=httpx.Response(503, json={"error": {"message": "overloaded"}}, headers={"retry-after": "30"})
     )
@@ -87,14 +102,18 @@ async def test_total_time_caps_the_retries(mock_http, openai_key, sleeps) -> Non
     ("status", "error"),
     [(400, ModelRequestError), (401, ModelAuthError), (404, ModelNotFoundError)],
 )
-async def test_client_errors_are_not_retried(mock_http, openai_key, fast_retry, status, error) -> None:
+async def test_client_errors_are_not_retried(
+    mock_http: respx.MockRouter, openai_key: str, fast_retry: RetryPolicy, status: int, error: type[ModelError]
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(return_value=httpx.Response(status, json={"error": {"message": "no"}}))
     with pytest.raises(error):
         await LiteLLMModel("gpt-4o-mini", retry=fast_retry).complete(MESSAGES, purpose="grade")
     assert route.call_count == 1
 
 
-async def test_401_hint_names_the_env_var_and_hides_the_key(mock_http, openai_key, fast_retry) -> None:
+async def test_401_hint_names_the_env_var_and_hides_the_key(
+    mock_http: respx.MockRouter, openai_key: str, fast_retry: RetryPolicy
+) -> None:
     mock_http.post(OPENAI_URL).mock(
         return_value=httpx.Response(401, json={"error": {"message": f"Incorrect API key provided: {openai_key}"}})
     )
@@ -113,13 +132,15 @@ async def test_401_hint_names_the_env_var_and_hides_the_key(mock_http, openai_ke
         ("gemini/gemini-2.0-flash", "GEMINI_API_KEY"),
     ],
 )
-async def test_missing_key_fails_at_once_with_the_var(mock_http, model, var) -> None:
+async def test_missing_key_fails_at_once_with_the_var(mock_http: respx.MockRouter, model: str, var: str) -> None:
     with pytest.raises(ModelAuthError) as caught:
         await LiteLLMModel(model).complete(MESSAGES, purpose="grade")
     assert var in (caught.value.hint or "") and not mock_http.calls
 
 
-async def test_timeout_is_retried_then_reported(mock_http, payloads, openai_key, fast_retry) -> None:
+async def test_timeout_is_retried_then_reported(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, fast_retry: RetryPolicy
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, json=payloads.openai("ok"))]
     )
@@ -144,7 +165,7 @@ class _Hanging(BaseChatModel):
         yield Usage()
 
 
-async def test_per_call_timeout_cuts_a_hung_call(fast_retry) -> None:
+async def test_per_call_timeout_cuts_a_hung_call(fast_retry: RetryPolicy) -> None:
     model = _Hanging("hung", timeout=0.05, retry=fast_retry)
     started = time.perf_counter()
     with pytest.raises(ModelTimeoutError):
@@ -154,7 +175,9 @@ async def test_per_call_timeout_cuts_a_hung_call(fast_retry) -> None:
     assert time.perf_counter() - started < 2
 
 
-async def test_ollama_connection_refused_says_start_ollama(monkeypatch, fast_retry, unused_tcp_port) -> None:
+async def test_ollama_connection_refused_says_start_ollama(
+    monkeypatch: pytest.MonkeyPatch, fast_retry: RetryPolicy, unused_tcp_port: int
+) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}"  # nothing listens there
     monkeypatch.setenv("OLLAMA_API_BASE", base)
     model = LiteLLMModel("ollama_chat/llama3.2", retry=fast_retry)
@@ -164,14 +187,16 @@ async def test_ollama_connection_refused_says_start_ollama(monkeypatch, fast_ret
     assert "ollama serve" in (caught.value.hint or "") and base in (caught.value.hint or "")
 
 
-async def test_local_server_down_names_the_base_url(fast_retry, unused_tcp_port) -> None:
+async def test_local_server_down_names_the_base_url(fast_retry: RetryPolicy, unused_tcp_port: int) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}/v1"
     with pytest.raises(ModelConnectionError) as caught:
         await LiteLLMModel("openai/smol", api_base=base, retry=fast_retry).complete(MESSAGES, purpose="grade")
     assert base in (caught.value.hint or "")
 
 
-async def test_ollama_unknown_model_says_how_to_list(mock_http, ollama_show, fast_retry) -> None:
+async def test_ollama_unknown_model_says_how_to_list(
+    mock_http: respx.MockRouter, ollama_show: respx.Route, fast_retry: RetryPolicy
+) -> None:
     mock_http.post("http://localhost:11434/api/chat").mock(
         return_value=httpx.Response(404, json={"error": "model 'nope' not found, try pulling it first"})
     )
@@ -181,13 +206,15 @@ async def test_ollama_unknown_model_says_how_to_list(mock_http, ollama_show, fas
     assert "ollama list" in hint and "ollama pull nope" in hint and "interviewer models" in hint
 
 
-async def test_unknown_model_string(fast_retry) -> None:
+async def test_unknown_model_string(fast_retry: RetryPolicy) -> None:
     with pytest.raises(ModelNotFoundError) as caught:
         await LiteLLMModel("no-such-provider-model", retry=fast_retry).complete(MESSAGES, purpose="grade")
     assert "interviewer models" in (caught.value.hint or "")
 
 
-async def test_stream_failure_before_first_delta_is_retried(mock_http, payloads, openai_key, fast_retry) -> None:
+async def test_stream_failure_before_first_delta_is_retried(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, fast_retry: RetryPolicy
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[httpx.Response(502, json={"error": {"message": "bad gateway"}}), payloads.openai_sse(["a", "b"])]
     )
@@ -196,7 +223,9 @@ async def test_stream_failure_before_first_delta_is_retried(mock_http, payloads,
     assert route.call_count == 2
 
 
-async def test_litellm_prints_nothing(mock_http, openai_key, fast_retry, capfd) -> None:
+async def test_litellm_prints_nothing(
+    mock_http: respx.MockRouter, openai_key: str, fast_retry: RetryPolicy, capfd: pytest.CaptureFixture[str]
+) -> None:
     mock_http.post(OPENAI_URL).mock(return_value=httpx.Response(500, json={"error": {"message": "boom"}}))
     for model in ("gpt-4o-mini", "no-such-provider-model"):
         with pytest.raises(ModelServerError if model == "gpt-4o-mini" else ModelNotFoundError):
@@ -223,7 +252,9 @@ def test_backoff_grows_with_jitter_and_respects_caps() -> None:
     assert RetryPolicy(honour_retry_after=False, max_wait=5, jitter=0).wait_for(1, error) == 1
 
 
-async def test_server_that_refuses_json_mode_gets_the_prompt_only(mock_http, payloads, unused_tcp_port) -> None:
+async def test_server_that_refuses_json_mode_gets_the_prompt_only(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int
+) -> None:
     from pydantic import BaseModel
 
     class Pick(BaseModel):
@@ -244,14 +275,14 @@ async def test_server_that_refuses_json_mode_gets_the_prompt_only(mock_http, pay
     assert "response_format" in sent[0] and "response_format" not in sent[1] and "response_format" not in sent[2]
 
 
-async def test_broken_litellm_install_is_a_model_error(monkeypatch) -> None:
+async def test_broken_litellm_install_is_a_model_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from interviewer.gateway import llm
 
     def broken(name: str) -> None:
         raise ImportError("cannot import name 'X' from 'openai'")
 
     monkeypatch.setattr(llm, "_module", None)
-    monkeypatch.setattr(llm.importlib, "import_module", broken)
+    monkeypatch.setattr(importlib, "import_module", broken)
     with pytest.raises(ModelSetupError) as caught:
         await LiteLLMModel("openai/local", api_base="http://127.0.0.1:9/v1").complete(MESSAGES, purpose="grade")
     assert "openai" in caught.value.message and caught.value.hint
@@ -281,7 +312,9 @@ async def test_a_local_server_that_is_not_running_fails_fast() -> None:
     assert not info.value.transient and waits == []
 
 
-async def test_a_retry_is_told_at_once_and_logged(mock_http, payloads, openai_key, fast_retry, tmp_path) -> None:
+async def test_a_retry_is_told_at_once_and_logged(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, fast_retry: RetryPolicy, tmp_path: Path
+) -> None:
     """During a long run of retries the user is told each one as it happens, and --verbose logs the failed try."""
     from interviewer.gateway.requestlog import RequestLog
 

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 
-def run_python(script: str, home: Path) -> dict:  # type: ignore[type-arg]
+def run_python(script: str, home: Path) -> dict[str, Any]:
     env = {**os.environ, "INTERVIEWER_HOME": str(home), "COLUMNS": "200"}
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)],
@@ -22,7 +23,8 @@ def run_python(script: str, home: Path) -> dict:  # type: ignore[type-arg]
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
 
 
 def test_offline_interview_never_imports_litellm(tmp_path: Path, home: Path) -> None:

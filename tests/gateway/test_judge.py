@@ -174,11 +174,11 @@ async def test_behavioral_invented_components_cap_the_score() -> None:
 async def test_reference_only_question() -> None:
     question = Question(
         id="inline_q",
-        kind="technical",  # type: ignore[arg-type]
+        kind="technical",
         text="What does a confusion matrix show?",
         topic="metrics",
         competency="evaluation",
-        difficulty="easy",  # type: ignore[arg-type]
+        difficulty="easy",
         alternatives=["Explain a confusion matrix.", "What is in a confusion matrix?"],
         levels={1: "a", 2: "b", 3: "c", 4: "d", 5: "e"},
         strong_answer=["counts"],

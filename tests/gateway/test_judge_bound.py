@@ -81,7 +81,9 @@ def technical_reply(score: int, quotes: dict[str, str] | None, status: str = "hi
 
 def star_reply(score: int, star: dict[str, str] | None, criteria: dict[str, str] | None) -> dict[str, Any]:
     """A verdict showing every STAR element with its quote (``star``), or none (None); the same for criteria."""
-    elements = {name: star[name] if star is not None else None for name in (*STAR_COMPONENTS, *STAR_QUALITIES)}
+    elements: dict[str, str | None] = {
+        name: star[name] if star is not None else None for name in (*STAR_COMPONENTS, *STAR_QUALITIES)
+    }
     points = {kp.id: criteria[kp.id] if criteria is not None else None for kp in CONFLICT.key_points}
     return verdict(
         score,
@@ -166,7 +168,7 @@ async def test_behavioral_five_supported_by_verified_evidence_keeps_five() -> No
 
 async def test_behavioral_hypothetical_story_is_bounded_by_the_offline_analysis() -> None:
     """Told as what one *would* do: every element "verified" by the model's quotes, still level 2 at most."""
-    quotes = dict.fromkeys((*STAR_COMPONENTS, *STAR_QUALITIES), "I would propose an experiment")
+    quotes: dict[str, str] = dict.fromkeys((*STAR_COMPONENTS, *STAR_QUALITIES), "I would propose an experiment")
     criteria = dict.fromkeys(CRITERIA_QUOTES, "I would propose an experiment so that the evidence decides")
     grade = await LLMJudge(FakeModel([star_reply(5, quotes, criteria)]), BANK).grade(CONFLICT, [HYPOTHETICAL_STORY])
     assert all(grade.star_map().values())  # the quotes are verbatim, so they stand

@@ -30,6 +30,7 @@ from interviewer.gateway.retry import RetryPolicy
 from interviewer.gateway.usage import UsageLedger
 from interviewer.grading.judge import LLMJudge
 from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.prompting import Message
 
 pytestmark = [pytest.mark.local_llm, pytest.mark.slow]
 STARTUP_SECONDS = 120
@@ -157,7 +158,7 @@ async def test_structured_calls_cope(server: str, mode: StructuredMode) -> None:
     model = smol(server, mode=mode)
     outcomes: list[str] = []
     for country in COUNTRIES:
-        messages = [
+        messages: list[Message] = [
             {"role": "system", "content": "You answer geography questions as JSON."},
             {"role": "user", "content": f"What is the capital of {country}? Give the city and the country."},
         ]

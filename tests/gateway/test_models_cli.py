@@ -6,6 +6,7 @@ import json
 
 import httpx
 import pytest
+import respx
 from typer.testing import CliRunner
 
 from interviewer.cli import app
@@ -14,11 +15,11 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def ollama_down(mock_http):
+def ollama_down(mock_http: respx.MockRouter) -> respx.Route:
     return mock_http.get("http://localhost:11434/api/tags").mock(side_effect=httpx.ConnectError("refused"))
 
 
-def test_models_offline_with_no_network_and_no_keys(ollama_down) -> None:
+def test_models_offline_with_no_network_and_no_keys(ollama_down: respx.Route) -> None:
     result = runner.invoke(app, ["models"])
     assert result.exit_code == 0, result.output
     assert "Model in use: offline" in result.stdout
@@ -26,7 +27,7 @@ def test_models_offline_with_no_network_and_no_keys(ollama_down) -> None:
     assert "not answering" in result.stdout and "ollama serve" in result.stdout
 
 
-def test_models_json_names_keys_but_never_values(ollama_down, monkeypatch) -> None:
+def test_models_json_names_keys_but_never_values(ollama_down: respx.Route, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-very-secret-value")
     result = runner.invoke(app, ["models", "--json", "--model", "gpt-4o-mini"])
     assert result.exit_code == 0, result.output
@@ -38,7 +39,7 @@ def test_models_json_names_keys_but_never_values(ollama_down, monkeypatch) -> No
     assert data["ollama"]["answering"] is False
 
 
-def test_models_lists_ollama_models(mock_http, monkeypatch) -> None:
+def test_models_lists_ollama_models(mock_http: respx.MockRouter, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OLLAMA_API_BASE", "http://127.0.0.1:11500")
     mock_http.get("http://127.0.0.1:11500/api/tags").mock(
         return_value=httpx.Response(200, json={"models": [{"name": "llama3.2:latest"}, {"name": "qwen2.5:0.5b"}]})
@@ -51,7 +52,7 @@ def test_models_lists_ollama_models(mock_http, monkeypatch) -> None:
     assert data["provider"] == "ollama" and data["ollama"]["models"] == ["llama3.2:latest", "qwen2.5:0.5b"]
 
 
-def test_models_checks_an_openai_compatible_server(ollama_down, mock_http) -> None:
+def test_models_checks_an_openai_compatible_server(ollama_down: respx.Route, mock_http: respx.MockRouter) -> None:
     mock_http.get("http://127.0.0.1:8080/v1/models").mock(
         return_value=httpx.Response(200, json={"object": "list", "data": [{"id": "smol"}]})
     )
@@ -61,7 +62,7 @@ def test_models_checks_an_openai_compatible_server(ollama_down, mock_http) -> No
     assert "Missing key" not in result.stdout
 
 
-def test_models_without_respx_really_probes_localhost(monkeypatch, unused_tcp_port) -> None:
+def test_models_without_respx_really_probes_localhost(monkeypatch: pytest.MonkeyPatch, unused_tcp_port: int) -> None:
     monkeypatch.setenv("OLLAMA_API_BASE", f"http://127.0.0.1:{unused_tcp_port}")
     result = runner.invoke(app, ["models", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["ollama"]["answering"] is False

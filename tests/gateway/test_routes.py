@@ -4,6 +4,7 @@ completions, streams (SSE / NDJSON), structured output, usage and cost accountin
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -13,13 +14,17 @@ from pydantic import BaseModel
 from interviewer.gateway.llm import LiteLLMModel
 from interviewer.gateway.providers import NO_KEY
 from interviewer.gateway.usage import UsageLedger
+from interviewer.prompting import Message
+
+if TYPE_CHECKING:
+    from gateway.conftest import Payloads
 
 pytestmark = pytest.mark.usefixtures("_no_provider_keys")
 
 OPENAI_URL = "https://api.openai.com/v1/chat/completions"
 ANTHROPIC_URL = "https://api.anthropic.com/v1/messages"
 OLLAMA_CHAT = "http://localhost:11434/api/chat"
-MESSAGES = [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Say hi."}]
+MESSAGES: list[Message] = [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Say hi."}]
 
 
 class Verdict(BaseModel):
@@ -27,15 +32,18 @@ class Verdict(BaseModel):
     score: int
 
 
-def body(route: respx.Route) -> dict:
-    return json.loads(route.calls.last.request.content)
+def body(route: respx.Route) -> dict[str, Any]:
+    sent: dict[str, Any] = json.loads(route.calls.last.request.content)
+    return sent
 
 
 async def collect(model: LiteLLMModel, purpose: str = "probe") -> list[str]:
     return [d async for d in model.stream(MESSAGES, purpose=purpose)]
 
 
-async def test_openai_complete_records_tokens_cost_and_latency(mock_http, payloads, openai_key) -> None:
+async def test_openai_complete_records_tokens_cost_and_latency(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(return_value=httpx.Response(200, json=payloads.openai("hi", 20, 5)))
     ledger = UsageLedger()
     model = LiteLLMModel("gpt-4o-mini", ledger=ledger)
@@ -56,7 +64,7 @@ async def test_openai_complete_records_tokens_cost_and_latency(mock_http, payloa
     assert route.calls.last.request.headers["authorization"] == f"Bearer {openai_key}"
 
 
-async def test_openai_stream_sse(mock_http, payloads, openai_key) -> None:
+async def test_openai_stream_sse(mock_http: respx.MockRouter, payloads: Payloads, openai_key: str) -> None:
     route = mock_http.post(OPENAI_URL).mock(return_value=payloads.openai_sse(["Hel", "lo", " there"]))
     ledger = UsageLedger()
     model = LiteLLMModel("gpt-4o-mini", ledger=ledger)
@@ -66,7 +74,9 @@ async def test_openai_stream_sse(mock_http, payloads, openai_key) -> None:
     assert ledger.records[0].completion_tokens == 3
 
 
-async def test_openai_structured_uses_json_schema_mode(mock_http, payloads, openai_key) -> None:
+async def test_openai_structured_uses_json_schema_mode(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         return_value=httpx.Response(200, json=payloads.openai('{"reasoning": "fine", "score": 4}'))
     )
@@ -79,7 +89,9 @@ async def test_openai_structured_uses_json_schema_mode(mock_http, payloads, open
     assert "JSON Schema" in body(route)["messages"][-1]["content"]
 
 
-async def test_anthropic_complete_and_stream(mock_http, payloads, anthropic_key) -> None:
+async def test_anthropic_complete_and_stream(
+    mock_http: respx.MockRouter, payloads: Payloads, anthropic_key: str
+) -> None:
     route = mock_http.post(ANTHROPIC_URL).mock(
         return_value=httpx.Response(200, json=payloads.anthropic("hi from claude"))
     )
@@ -98,7 +110,9 @@ async def test_anthropic_complete_and_stream(mock_http, payloads, anthropic_key)
     assert body(route)["stream"] is True
 
 
-async def test_ollama_chat_complete_stream_and_structured(mock_http, payloads, ollama_show) -> None:
+async def test_ollama_chat_complete_stream_and_structured(
+    mock_http: respx.MockRouter, payloads: Payloads, ollama_show: respx.Route
+) -> None:
     route = mock_http.post(OLLAMA_CHAT).mock(return_value=httpx.Response(200, json=payloads.ollama("hi from llama")))
     ledger = UsageLedger()
     model = LiteLLMModel("ollama_chat/llama3.2", ledger=ledger)
@@ -115,7 +129,9 @@ async def test_ollama_chat_complete_stream_and_structured(mock_http, payloads, o
     assert body(route)["format"]["properties"]["score"] == {"type": "integer"}  # the schema, as Ollama's `format`
 
 
-async def test_openai_compatible_local_server(mock_http, payloads, unused_tcp_port: int) -> None:
+async def test_openai_compatible_local_server(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int
+) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}/v1"
     route = mock_http.post(f"{base}/chat/completions").mock(
         return_value=httpx.Response(200, json=payloads.openai("local hi", model="smol"))
@@ -136,7 +152,9 @@ async def test_openai_compatible_local_server(mock_http, payloads, unused_tcp_po
     assert fmt["type"] == "json_object" and fmt["schema"]["required"] == ["reasoning", "score"]
 
 
-async def test_openai_compatible_with_a_key(mock_http, payloads, unused_tcp_port: int) -> None:
+async def test_openai_compatible_with_a_key(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int
+) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}/v1"
     route = mock_http.post(f"{base}/chat/completions").mock(return_value=httpx.Response(200, json=payloads.openai("x")))
     model = LiteLLMModel("openai/smol", api_base=base, api_key="server-key-123456")
@@ -144,7 +162,9 @@ async def test_openai_compatible_with_a_key(mock_http, payloads, unused_tcp_port
     assert route.calls.last.request.headers["authorization"] == "Bearer server-key-123456"
 
 
-async def test_structured_mode_can_be_forced(mock_http, payloads, unused_tcp_port: int) -> None:
+async def test_structured_mode_can_be_forced(
+    mock_http: respx.MockRouter, payloads: Payloads, unused_tcp_port: int
+) -> None:
     base = f"http://127.0.0.1:{unused_tcp_port}/v1"
     route = mock_http.post(f"{base}/chat/completions").mock(
         return_value=httpx.Response(200, json=payloads.openai('{"reasoning": "r", "score": 2}'))

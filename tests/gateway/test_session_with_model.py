@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+import respx
 
 from interviewer.bank import load_bank
 from interviewer.engine.fallback import FallbackGrader, FallbackProber
@@ -24,6 +25,9 @@ from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.services import interview_report, make_engines
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
+
+if TYPE_CHECKING:
+    from gateway.conftest import Payloads
 
 BANK = load_bank()
 L1_ANSWER = "Both add a penalty term in the loss. L1 adds the sum of absolute values and makes weights exactly zero."
@@ -128,7 +132,9 @@ def test_make_engines_offline_and_with_a_model() -> None:
     assert engines.grader.ledger is engines.ledger
 
 
-async def test_interview_over_http_with_make_engines(mock_http, payloads, openai_key, repo: Repository) -> None:
+async def test_interview_over_http_with_make_engines(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str, repo: Repository
+) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         sent = json.loads(request.content)
         if sent.get("stream"):

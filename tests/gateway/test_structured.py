@@ -4,9 +4,11 @@ typed StructuredOutputError carrying the attempts and the last raw reply."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+import respx
 from pydantic import BaseModel, Field
 
 from interviewer.gateway.errors import StructuredOutputError
@@ -21,9 +23,13 @@ from interviewer.gateway.structured import (
     with_schema_instruction,
 )
 from interviewer.gateway.usage import UsageLedger
+from interviewer.prompting import Message
+
+if TYPE_CHECKING:
+    from gateway.conftest import Payloads
 
 OPENAI_URL = "https://api.openai.com/v1/chat/completions"
-MESSAGES = [{"role": "system", "content": "Grade."}, {"role": "user", "content": "The answer."}]
+MESSAGES: list[Message] = [{"role": "system", "content": "Grade."}, {"role": "user", "content": "The answer."}]
 
 
 class Verdict(BaseModel):
@@ -31,7 +37,7 @@ class Verdict(BaseModel):
     score: int = Field(ge=1, le=5)
 
 
-async def test_malformed_json_then_valid(mock_http, payloads, openai_key) -> None:
+async def test_malformed_json_then_valid(mock_http: respx.MockRouter, payloads: Payloads, openai_key: str) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[
             httpx.Response(200, json=payloads.openai("Sure! Here it is: {reasoning: 'cut off")),
@@ -45,7 +51,9 @@ async def test_malformed_json_then_valid(mock_http, payloads, openai_key) -> Non
     assert model.stats.reasked == 1 and model.stats.failed == 0
 
 
-async def test_schema_invalid_then_valid_reasks_with_the_error(mock_http, payloads, openai_key) -> None:
+async def test_schema_invalid_then_valid_reasks_with_the_error(
+    mock_http: respx.MockRouter, payloads: Payloads, openai_key: str
+) -> None:
     route = mock_http.post(OPENAI_URL).mock(
         side_effect=[
             httpx.Response(200, json=payloads.openai('{"reasoning": "too generous", "score": 9}')),
@@ -86,7 +94,7 @@ async def test_truncated_json_is_repaired() -> None:
 
 
 def test_schema_instruction_goes_into_the_last_user_message() -> None:
-    out = with_schema_instruction(MESSAGES, schema_for_prompt(Verdict))  # type: ignore[arg-type]
+    out = with_schema_instruction(MESSAGES, schema_for_prompt(Verdict))
     assert out[0] == MESSAGES[0] and out[1]["content"].startswith("The answer.")
     assert '"reasoning"' in out[1]["content"] and '"title"' not in out[1]["content"]
     assert MESSAGES[1]["content"] == "The answer."  # the caller's list is not changed

@@ -4,7 +4,7 @@ clock, and an app factory (offline engines unless a test passes its own)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from interviewer.engine.session import Engines
 from interviewer.settings import Settings
 from interviewer.storage.repo import Repository
 from interviewer.tui.app import InterviewerApp, make_app
+from interviewer.tui.screens.interview import InterviewScreen
 
 CONFLICT_STORY = (
     "At my last company I led the churn model. A teammate wanted to ship a deep model; I thought a simpler "
@@ -109,3 +110,36 @@ def settle() -> Callable[..., Any]:
         await pilot.pause()
 
     return wait
+
+
+Answer = Callable[[Any, str], Awaitable[InterviewScreen]]
+
+
+@pytest.fixture
+def answer(settle: Callable[..., Any]) -> Answer:
+    """``await answer(pilot, text)``: the interview screen's editor gets ``text``, ctrl+s sends it, and everything
+    settles; returns the interview screen."""
+
+    async def send(pilot: Any, text: str) -> InterviewScreen:
+        screen = pilot.app.screen
+        assert isinstance(screen, InterviewScreen)
+        screen.editor.load_text(text)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        return screen
+
+    return send
+
+
+Press = Callable[..., Awaitable[None]]
+
+
+@pytest.fixture
+def press(settle: Callable[..., Any]) -> Press:
+    """``await press(pilot, *keys)``: the keys pressed, then everything settles."""
+
+    async def keys(pilot: Any, *keys: str) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return keys

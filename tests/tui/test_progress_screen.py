@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import text
@@ -21,6 +21,9 @@ from interviewer.testing.seed import seed_interview
 from interviewer.tui.charts import CHART_POINTS, OTHER_LABEL, interviews_chart, series_chart
 from interviewer.tui.screens.progress import EMPTY, ProgressScreen
 from interviewer.tui.screens.start import StartScreen
+
+if TYPE_CHECKING:
+    from tui.conftest import Press
 
 BANK = load_bank()
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -86,7 +89,7 @@ async def open_from_start(pilot: Any, settle: Any) -> ProgressScreen:
 
 
 async def test_opened_from_the_start_screen_it_shows_the_hand_computed_values(
-    app_factory: Any, make_settings: Any, settle: Any, three: list[str]
+    app_factory: Any, make_settings: Any, settle: Any, three: list[str], press: Press
 ) -> None:
     from interviewer.tui.widgets.score_chart import ScoreChart, ScorePlot
 
@@ -126,74 +129,70 @@ async def test_opened_from_the_start_screen_it_shows_the_hand_computed_values(
         assert "l1_vs_l2" in gaps and "2/3" in gaps and "teammate_conflict" in gaps
         assert "graded by another grader" in plain(screen.query_one("#other-grader-note", Static))
         # Escape goes back where the user came from.
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is start
 
 
 async def test_opened_from_the_command_palette(
-    app_factory: Any, make_settings: Any, settle: Any, three: list[str]
+    app_factory: Any, make_settings: Any, settle: Any, three: list[str], press: Press
 ) -> None:
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         start = app.screen
         assert "Progress" in [c.title for c in app.get_system_commands(start)]
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         await pilot.press(*"Progress")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ProgressScreen)
         assert app.screen.progress is not None and len(app.screen.progress.interviews) == 3
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is start
 
 
 async def test_the_history_screen_offers_it_in_the_palette_and_escape_returns_there(
-    app_factory: Any, make_settings: Any, settle: Any, three: list[str]
+    app_factory: Any, make_settings: Any, settle: Any, three: list[str], press: Press
 ) -> None:
     from interviewer.tui.screens.history import HistoryScreen
 
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         history = app.screen
         assert isinstance(history, HistoryScreen)
         command = next(c for c in app.get_system_commands(history) if c.title == "Progress")
         command.callback()
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is history
 
 
-async def test_no_interviews_is_a_clear_empty_state(app_factory: Any, make_settings: Any, settle: Any) -> None:
+async def test_no_interviews_is_a_clear_empty_state(
+    app_factory: Any, make_settings: Any, settle: Any, press: Press
+) -> None:
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         assert plain(screen.query_one("#progress-status", Static)) == EMPTY
         assert not screen.query(".score-chart") and not screen.query("#question-table")
 
 
-async def test_one_interview_is_one_point(app_factory: Any, make_settings: Any, settle: Any, repo: Repository) -> None:
+async def test_one_interview_is_one_point(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, press: Press
+) -> None:
     from interviewer.tui.widgets.score_chart import ScoreChart
 
     seed(repo, [[technical(4)]])
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         screen = app.screen
         assert isinstance(screen, ProgressScreen)
         chart = screen.query_one("#overall-chart", ScoreChart).chart
@@ -231,15 +230,14 @@ def test_charts_are_bounded_over_five_hundred_interviews() -> None:
 
 @pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")])
 def test_progress_screen_snapshot(
-    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, three: list[str], size: Any
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, three: list[str], size: Any, press: Press
 ) -> None:
     """How the screen looks (fixed dates; nothing on it depends on the interview ids)."""
     app = app_factory(make_settings(), start=True)
 
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         pilot.app.clear_notifications()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

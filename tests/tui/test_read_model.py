@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 
 import interviewer.report.view as view_module
 from interviewer.engine.session import InterviewSession
@@ -29,7 +30,7 @@ class NotedView(QuestionOut):
     coach_note: str = NOTE
 
 
-def _shown(app: Any, screen_type: type) -> str:
+def _shown(app: Any, screen_type: type[Screen[Any]]) -> str:
     """The text of the feedback views on the screen of ``screen_type`` in the app's stack."""
     screen = next(s for s in app.screen_stack if isinstance(s, screen_type))
     views = list(screen.query(FeedbackView))

@@ -4,9 +4,9 @@ options, resume, history); the history (scorecard, export to Markdown and JSON).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Button, Select
+from textual.widgets import Button, Input, Select
 
 from interviewer.engine.session import InterviewSession
 from interviewer.tui.drafts import Drafts
@@ -17,20 +17,20 @@ from interviewer.tui.screens.scorecard import ScorecardScreen
 from interviewer.tui.screens.start import StartScreen
 from interviewer.tui.widgets.conversation import Conversation, Message
 
+if TYPE_CHECKING:
+    from tui.conftest import Answer, Press
+
 
 async def test_resume_after_quitting_mid_interview_restores_the_draft(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer
 ) -> None:
     first = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict"])
     async with first.run_test() as pilot:
         await settle(pilot)
-        screen = first.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
         probe = screen.prompt
         assert probe is not None and probe.kind == "probe"
+        assert screen.session is not None
         interview_id = screen.session.id
         await pilot.press(*"My dra")
         await pilot.pause(0.8)  # the draft is saved after a pause in typing
@@ -46,15 +46,13 @@ async def test_resume_after_quitting_mid_interview_restores_the_draft(
         await settle(pilot)
         screen = second.screen
         assert isinstance(screen, InterviewScreen)
-        assert screen.session.id == interview_id
+        assert screen.session is not None and screen.session.id == interview_id
         assert screen.prompt == probe  # the same follow-up, asked again
         assert screen.editor.text == "My draft"
         texts = [m.text for m in screen.query_one(Conversation).query(Message)]
         assert texts.count(probe.text) == 1 and good_l1 in texts
         assert texts[0] == "What is the difference between L1 and L2 regularization?"
-        screen.editor.load_text("A Laplace prior for L1, a Gaussian prior for L2.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, "A Laplace prior for L1, a Gaussian prior for L2.")
         assert Drafts().load(interview_id) == ""
 
 
@@ -103,11 +101,11 @@ async def test_start_screen_lists_models_and_starts_with_the_chosen_options(
         assert isinstance(interview, InterviewScreen)
         assert interview.prompt is not None and interview.prompt.total == 3
         assert interview.prompt.question_kind == "technical"
-        assert interview.session.settings.mode == "exam"
+        assert interview.session is not None and interview.session.settings.mode == "exam"
 
 
 async def test_start_screen_resumes_and_opens_history(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, press: Press
 ) -> None:
     session, _ = await InterviewSession.start(make_settings(), repo, question_ids=["l1_vs_l2", "bias_variance"])
     app = app_factory(make_settings(), start=True)
@@ -118,72 +116,59 @@ async def test_start_screen_resumes_and_opens_history(
         assert screen.unfinished is not None and screen.unfinished.id == session.id
         assert screen.query_one("#resume", Button).display
         screen.query_one("#model", Select).focus()  # letters reach the screen from a (closed) select too
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         assert isinstance(app.screen, HistoryScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is screen
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         assert isinstance(app.screen, InterviewScreen)
-        assert app.screen.session.id == session.id
+        assert app.screen.session is not None and app.screen.session.id == session.id
 
 
 async def test_history_opens_a_scorecard_and_exports_it(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, tmp_path: Any
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, tmp_path: Any, press: Press
 ) -> None:
     session, _ = await InterviewSession.start(make_settings(max_probes=0), repo, question_ids=["l1_vs_l2"])
     await session.submit(good_l1)
     app = app_factory(make_settings(), start=True)
     async with app.run_test() as pilot:
         await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
+        await press(pilot, "h")
         history = app.screen
         assert isinstance(history, HistoryScreen)
         assert list(history.rows) == [session.id]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         scorecard = app.screen
         assert isinstance(scorecard, ScorecardScreen)
         assert scorecard.report.interview_id == session.id
 
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         assert isinstance(app.screen, ExportDialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         markdown = tmp_path / "exports" / f"interview-{session.id}.md"
         assert markdown.read_text(encoding="utf-8").startswith(f"# Mock interview report `{session.id}`")
         assert any(n.title == "Report saved" and str(markdown) in n.message for n in app._notifications)
 
-        await pilot.press("j")
-        await settle(pilot)
-        field = app.screen.query_one("#path")
+        await press(pilot, "j")
+        field = app.screen.query_one("#path", Input)
         field.value = str(tmp_path / "elsewhere" / "report.json")
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         data = json.loads((tmp_path / "elsewhere" / "report.json").read_text(encoding="utf-8"))
         assert data["interview_id"] == session.id and data["overall"]["answered"] == 1
 
-        await pilot.press("escape")  # back to the history
-        await settle(pilot)
+        await press(pilot, "escape")  # back to the history
         assert app.screen is history
 
 
 async def test_resume_restores_the_last_feedback_and_its_line(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     """After `interviewer resume`, f2 and "Show last feedback" work and the feedback line is in the transcript."""
     first = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2", "teammate_conflict"])
     async with first.run_test() as pilot:
         await settle(pilot)
-        screen = first.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
+        assert screen.session is not None
         interview_id = screen.session.id
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -191,13 +176,12 @@ async def test_resume_restores_the_last_feedback_and_its_line(
     async with second.run_test() as pilot:
         await settle(pilot)
         screen = second.screen
-        assert isinstance(screen, InterviewScreen) and screen.session.id == interview_id
+        assert isinstance(screen, InterviewScreen) and screen.session is not None and screen.session.id == interview_id
         assert screen.last_feedback and screen.last_feedback[0].topic == "Regularization"
         notes = [str(n.content) for n in screen.query(".feedback-note")]  # type: ignore[attr-defined]
         assert len(notes) == 1 and "Regularization" in notes[0]
         assert screen.check_action("show_feedback", ()) is True
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         assert second.screen.__class__.__name__ == "FeedbackScreen"
 
 
@@ -218,7 +202,7 @@ async def test_opening_a_scorecard_shows_that_work_is_going_on(
             await gate.wait()
             return await real(interview_id)
 
-        app.backend.report = slow  # type: ignore[method-assign]
+        app.backend.report = slow
         waiting = app.screen
         app.open_report(session.id)
         await pilot.pause()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from textual.widgets import OptionList, Static
@@ -21,6 +21,9 @@ from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.retry_picker import RetryPicker
 from interviewer.tui.screens.scorecard import ScorecardScreen
 from interviewer.tui.screens.start import StartScreen
+
+if TYPE_CHECKING:
+    from tui.conftest import Press
 
 WEAK_L1 = "L1 is absolute values."
 
@@ -56,8 +59,8 @@ async def retry_in_tui(app: Any, pilot: Any, settle: Any, answer: str) -> Feedba
 
 
 async def test_retry_feedback_shows_what_changed(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str, press: Press
+) -> None:
     settings = make_settings(max_probes=0)
     before = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, question_ids=["l1_vs_l2"], retry=True)
@@ -71,14 +74,13 @@ async def test_retry_feedback_shows_what_changed(
         assert retried is not None and retried.comparison is not None
         assert retried.comparison.previous_interview == before
         assert retried.comparison.score_after > retried.comparison.score_before
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ScorecardScreen)
 
 
 async def test_retry_without_a_previous_attempt_says_the_next_one_will_compare(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     app = app_factory(make_settings(max_probes=0), question_ids=["l1_vs_l2"], retry=True)
     async with app.run_test(size=(120, 40)) as pilot:
         feedback = await retry_in_tui(app, pilot, settle, good_l1)
@@ -87,7 +89,7 @@ async def test_retry_without_a_previous_attempt_says_the_next_one_will_compare(
 
 async def test_a_plain_interview_has_no_comparison(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+) -> None:
     settings = make_settings(max_probes=0)
     await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, question_ids=["l1_vs_l2"])
@@ -98,8 +100,8 @@ async def test_a_plain_interview_has_no_comparison(
 
 
 async def test_retry_from_the_scorecard_of_a_one_question_interview(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str, press: Press
+) -> None:
     settings = make_settings(max_probes=0)
     before = await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)
     app = app_factory(settings, start=True)
@@ -108,8 +110,7 @@ async def test_retry_from_the_scorecard_of_a_one_question_interview(
         app.open_report(before)
         await settle(pilot)
         assert isinstance(app.screen, ScorecardScreen)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.launch.retry and screen.launch.question_ids == ("l1_vs_l2",)
@@ -117,13 +118,15 @@ async def test_retry_from_the_scorecard_of_a_one_question_interview(
         assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
         feedback = await retry_in_tui(app, pilot, settle, good_l1)
         assert before in change_text(feedback)
-    stored = repo.get(repo.latest())
+    latest = repo.latest()
+    assert latest is not None
+    stored = repo.get(latest)
     assert stored is not None and stored.options.get("retry") is True
 
 
 async def test_retry_from_the_scorecard_picks_the_question(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str
-):
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, good_l1: str, press: Press
+) -> None:
     settings = make_settings(max_probes=0)
     session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "bias_variance"])
     await session.submit(WEAK_L1)
@@ -133,8 +136,7 @@ async def test_retry_from_the_scorecard_picks_the_question(
         await settle(pilot)
         app.open_report(session.id)
         await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         picker = app.screen
         assert isinstance(picker, RetryPicker)
         options = picker.query_one(OptionList)
@@ -142,19 +144,18 @@ async def test_retry_from_the_scorecard_picks_the_question(
             "l1_vs_l2",
             "bias_variance",
         ]
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, ScorecardScreen)
-        await pilot.press("r")
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await press(pilot, "r")
+        await press(pilot, "down", "enter")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.launch.retry and screen.launch.question_ids == ("bias_variance",)
 
 
-async def test_retry_from_the_history(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+async def test_retry_from_the_history(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, press: Press
+) -> None:
     settings = make_settings(max_probes=0)
     session, _ = await InterviewSession.start(settings, repo, question_ids=["l1_vs_l2", "teammate_conflict"])
     await session.submit(WEAK_L1)
@@ -165,17 +166,15 @@ async def test_retry_from_the_history(app_factory: Any, make_settings: Any, sett
         app.show_history()
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, RetryPicker)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.launch.retry and screen.launch.question_ids == ("l1_vs_l2",)
 
 
-async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, settle: Any):
+async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, settle: Any, press: Press) -> None:
     app = app_factory(make_settings(), start=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -184,8 +183,7 @@ async def test_history_retry_needs_a_row(app_factory: Any, make_settings: Any, s
         history = app.screen
         assert isinstance(history, HistoryScreen)
         assert history.check_action("retry", ()) is False
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert app.screen is history
 
 
@@ -207,8 +205,8 @@ def review_shown(screen: StartScreen) -> bool:
 
 
 async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_the_review(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Repository
-):
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, press: Press
+) -> None:
     settings = make_settings(max_probes=1)
     await _due_reviews(repo, settings)
     app = app_factory(settings, start=True)
@@ -221,8 +219,7 @@ async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_th
         info = str(start.query_one("#review-info", Static).render())
         assert f"{len(start.review.due)} review items due" in info
         assert start.check_action("review", ()) is True
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         assert screen.launch.question_ids == ("l1_vs_l2",)
@@ -231,7 +228,9 @@ async def test_the_start_screen_says_how_many_review_items_are_due_and_starts_th
         assert screen.prompt is not None and screen.prompt.question_id == "l1_vs_l2"
 
 
-async def test_no_review_card_when_nothing_is_due(app_factory: Any, make_settings: Any, settle: Any, repo: Repository):
+async def test_no_review_card_when_nothing_is_due(
+    app_factory: Any, make_settings: Any, settle: Any, repo: Repository, press: Press
+) -> None:
     settings = make_settings(max_probes=0)
     await answer_once(repo, settings, "l1_vs_l2", WEAK_L1)  # its review items are due tomorrow
     assert repo.review_items()
@@ -242,14 +241,13 @@ async def test_no_review_card_when_nothing_is_due(app_factory: Any, make_setting
         assert isinstance(start, StartScreen)
         assert not review_shown(start)
         assert start.review is None and start.check_action("review", ()) is False
-        await pilot.press("v")
-        await settle(pilot)
+        await press(pilot, "v")
         assert app.screen is start
 
 
 async def test_clicking_the_review_line_starts_the_review(
     app_factory: Any, make_settings: Any, settle: Any, repo: Repository
-):
+) -> None:
     settings = make_settings(max_probes=1)
     await _due_reviews(repo, settings)
     app = app_factory(settings, start=True)

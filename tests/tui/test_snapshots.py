@@ -9,21 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import text
 from textual.widgets import TextArea
 
-from interviewer.bank import Question
+from interviewer.bank import Bank, Question
 from interviewer.domain.grades import Grade
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import Engines, InterviewSession
 from interviewer.services import FailurePolicy, ModelError, model_engines
 from interviewer.storage.repo import Repository
+
+if TYPE_CHECKING:
+    from tui.conftest import Answer, Press
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 GOOD_BIAS = (
@@ -95,86 +98,86 @@ def still(pilot: Any) -> None:
     pilot.app.clear_notifications()
 
 
+Act = Callable[[Any], Awaitable[object]]
+
+
+def shot(snap_compare: Any, app: Any, size: Any, settle: Any, act: Act | None = None) -> bool:
+    """Whether ``app`` at ``size`` looks like its snapshot once it has settled, after ``act`` (which settles what it
+    does), with no blinking cursor and no toast."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        if act is not None:
+            await act(pilot)
+        still(pilot)
+
+    return bool(snap_compare(app, terminal_size=size, run_before=run_before))
+
+
 async def _models() -> list[str]:
     return ["ollama_chat/llama3.2", "ollama_chat/qwen2.5:0.5b"]
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_start_screen(snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any):
+def test_start_screen(
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
+) -> None:
     app = app_factory(make_settings(), start=True, detect_models=_models)
-
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        still(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_interview_screen(
-    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
-):
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any, answer: Answer
+) -> None:
     app = app_factory(make_settings(time_limit=3), question_ids=["l1_vs_l2", "teammate_conflict", "bias_variance"])
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+    async def act(pilot: Any) -> None:
+        await answer(pilot, good_l1)
         editor = pilot.app.screen.editor
         editor.load_text("I would tune lambda by cross-validation, and")
         editor.move_cursor(editor.document.end)
         await settle(pilot)
-        still(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_feedback_screen(snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any):
+def test_feedback_screen(
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any, answer: Answer
+) -> None:
     app = app_factory(make_settings(), question_ids=["l1_vs_l2", "teammate_conflict"])
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        pilot.app.screen.editor.load_text("I believe L1 always gives a better model because it is sparse.")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        still(pilot)
+    async def act(pilot: Any) -> None:
+        await answer(pilot, good_l1)
+        await answer(pilot, "I believe L1 always gives a better model because it is sparse.")
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_scorecard_screen(
     snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
-):
+) -> None:
     app = app_factory(make_settings(), start=True)
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
+    async def act(pilot: Any) -> None:
         pilot.app.open_report(past[2])
         await settle(pilot)
-        still(pilot)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_history_screen(
-    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any
-):
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, past: list[str], size: Any, press: Press
+) -> None:
     app = app_factory(make_settings(), start=True)
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        await pilot.press("h")
-        await settle(pilot)
-        still(pilot)
+    async def act(pilot: Any) -> None:
+        await press(pilot, "h")
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)
 
 
 class _Down(ModelError):
@@ -193,21 +196,17 @@ class _DownGrader:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_model_error_dialog(
-    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any
-):
-    def engines(bank: Any, policy: FailurePolicy) -> Engines:  # wired as a model's grader is
+    snap_compare: Any, app_factory: Any, make_settings: Any, settle: Any, good_l1: str, size: Any, answer: Answer
+) -> None:
+    def engines(bank: Bank, policy: FailurePolicy) -> Engines:  # wired as a model's grader is
         return model_engines(_DownGrader(), OfflineProber(bank), bank, policy=policy)
 
     app = app_factory(make_settings(model="ollama_chat/llama3.2"), engines=engines, question_ids=["l1_vs_l2"])
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        still(pilot)
+    async def act(pilot: Any) -> None:
+        await answer(pilot, good_l1)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)
 
 
 async def _weak_l1_attempt(repo: Repository, settings: Any) -> str:
@@ -230,7 +229,8 @@ def test_retry_feedback_screen(
     good_l1: str,
     size: Any,
     monkeypatch: pytest.MonkeyPatch,
-):
+    answer: Answer,
+) -> None:
     settings = make_settings(max_probes=0)
     asyncio.run(_weak_l1_attempt(repo, settings))
     create = repo.create_interview
@@ -244,11 +244,7 @@ def test_retry_feedback_screen(
     monkeypatch.setattr(repo, "create_interview", create_on_a_fixed_date)
     app = app_factory(settings, question_ids=["l1_vs_l2"], retry=True)
 
-    async def run_before(pilot: Any) -> None:
-        await settle(pilot)
-        pilot.app.screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        still(pilot)
+    async def act(pilot: Any) -> None:
+        await answer(pilot, good_l1)
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert shot(snap_compare, app, size, settle, act)

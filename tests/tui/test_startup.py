@@ -24,6 +24,17 @@ def said(screen: InterviewScreen) -> list[tuple[str, str]]:
     return [(m.who, m.text) for m in screen.query_one(Conversation).query(Message)]
 
 
+async def send_early(pilot: Any, text: str) -> InterviewScreen:
+    """Sends ``text`` from the interview screen as soon as it is up (before the held session is open)."""
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, InterviewScreen)
+    screen.editor.load_text(text)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return screen
+
+
 @pytest.fixture
 def held_open(monkeypatch: pytest.MonkeyPatch) -> Callable[..., asyncio.Event]:
     """``held_open(fail=None)``: opening the session waits for the event returned, then opens it (or raises)."""
@@ -77,12 +88,7 @@ async def test_an_answer_submitted_before_the_session_is_open_waits_then_is_stor
     release = held_open()
     app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        screen = await send_early(pilot, good_l1)
         # Waiting, and saying so: not shown as answered, not stored, and read-only so what is sent is what is seen.
         assert screen.query_one(Spinner).message == QUEUED
         assert screen.editor.read_only and screen.editor.text == good_l1
@@ -107,17 +113,12 @@ async def test_an_answer_submitted_before_the_session_is_open_waits_then_is_stor
 async def test_a_session_that_cannot_be_opened_is_said_as_before_and_a_waiting_answer_is_not_taken(
     app_factory: Any, make_settings: Any, settle: Any, held_open: Any, repo: Any, good_l1: str
 ) -> None:
-    from interviewer.storage.db import StorageError
+    from interviewer.errors import StorageError
 
     release = held_open(fail=StorageError("attempt to write a readonly database", hint="check the folder"))
     app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await send_early(pilot, good_l1)
         release.set()
         await settle(pilot)
         assert app.errors[0] == ("Database error", "attempt to write a readonly database", "check the folder")

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TextArea
 
 from interviewer.bank import Question, load_bank
 from interviewer.domain.grades import Grade
-from interviewer.engine.probing import OfflineProber, ProbeTarget, TextSink
+from interviewer.engine.probing import ClarifyAsk, OfflineProber, ProbeAsk, TextSink
 from interviewer.engine.session import Engines
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.services import FailurePolicy, ModelError, model_engines
@@ -22,6 +22,9 @@ from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.model_error import ModelErrorDialog
 from interviewer.tui.widgets.conversation import Conversation
 from interviewer.tui.widgets.spinner import Spinner
+
+if TYPE_CHECKING:
+    from tui.conftest import Answer, Press
 
 CHUNKS = ["Interesting. ", "What happens to the weights ", "when the penalty ", "gets very large?"]
 
@@ -33,14 +36,7 @@ class StreamingProber:
         self.first_sent = asyncio.Event()
         self.go_on = asyncio.Event()
 
-    async def probe(
-        self,
-        question: Question,
-        target: ProbeTarget,
-        answers: Sequence[str],
-        previous: Sequence[str],
-        on_delta: TextSink | None = None,
-    ) -> str:
+    async def probe(self, ask: ProbeAsk, on_delta: TextSink | None = None) -> str:
         assert on_delta is not None
         on_delta(CHUNKS[0])
         self.first_sent.set()
@@ -50,15 +46,7 @@ class StreamingProber:
             on_delta(chunk)
         return "".join(CHUNKS)
 
-    async def clarify(
-        self,
-        question: Question,
-        candidate_text: str,
-        times: int,
-        on_delta: TextSink | None = None,
-        *,
-        follow_up: str | None = None,
-    ) -> str:
+    async def clarify(self, ask: ClarifyAsk, on_delta: TextSink | None = None) -> str:
         text = "Put differently: how do the two penalties change the weights?"
         if on_delta is not None:
             on_delta(text)
@@ -119,14 +107,14 @@ async def test_streamed_follow_up_arrives_while_typing_goes_on(
         await settle(pilot)
         assert conversation.streaming is None
         last = list(conversation.query("Message"))[-1]
-        assert last.text == "".join(CHUNKS)  # type: ignore[attr-defined]
+        assert last.text == "".join(CHUNKS)
         assert screen.prompt is not None and screen.prompt.kind == "probe"
         assert screen.prompt.text == "".join(CHUNKS)
         assert screen.query_one(Spinner).message is None
 
 
 async def test_model_error_retry_then_continue_offline(
-    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, repo: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     grader = FailingGrader()
     app = app_factory(
@@ -136,11 +124,7 @@ async def test_model_error_retry_then_continue_offline(
     )
     async with app.run_test() as pilot:
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, InterviewScreen)
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
 
         assert isinstance(app.screen, ModelErrorDialog)
         assert app.errors[-1] == (
@@ -150,20 +134,18 @@ async def test_model_error_retry_then_continue_offline(
         )
         shown = [n for n in app._notifications if n.title == "Model unavailable"]
         assert shown and "OLLAMA_API_BASE" in shown[0].message and shown[0].severity == "error"
+        assert screen.session is not None
         record = repo.get(screen.session.id)
         assert [t.text for t in record.turns if t.role == "candidate"] == [good_l1]  # stored before grading
 
-        await pilot.press("r")  # retry: the model still fails
-        await settle(pilot)
+        await press(pilot, "r")  # retry: the model still fails
         assert grader.calls == 2
         assert isinstance(app.screen, ModelErrorDialog)
 
-        await pilot.press("o")  # continue offline
-        await settle(pilot)
+        await press(pilot, "o")  # continue offline
         assert isinstance(app.screen, FeedbackScreen)
         assert app.screen.items[0].topic == "Regularization"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert screen.prompt is not None and screen.prompt.question_id == "bias_variance"
         assert screen.session.ledger is None and screen.error is None
 
@@ -200,33 +182,27 @@ async def test_model_error_retry_succeeds(
 
 
 async def test_model_error_decided_later_from_the_interview_screen(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer, press: Press
 ) -> None:
     app = app_factory(make_settings(max_probes=0), engines=wired(FailingGrader()), question_ids=["l1_vs_l2"])
     async with app.run_test() as pilot:
         await settle(pilot)
-        screen = app.screen
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        await pilot.press("escape")  # decide later
-        await settle(pilot)
+        screen = await answer(pilot, good_l1)
+        await press(pilot, "escape")  # decide later
         assert app.screen is screen and screen.error is not None
         assert "Retry model call" in [c.title for c in app.get_system_commands(screen)]
         await pilot.press(*"x")
-        await pilot.press("ctrl+s")  # blocked until the error is resolved, the text stays
-        await settle(pilot)
+        await press(pilot, "ctrl+s")  # blocked until the error is resolved, the text stays
         assert screen.editor.text == "x"
-        await pilot.press("ctrl+o")
-        await settle(pilot)
+        await press(pilot, "ctrl+o")
         assert screen.error is None
         assert app.screen.__class__.__name__ in ("FeedbackScreen", "ScorecardScreen")
 
 
 async def test_an_answer_that_could_not_be_stored_goes_back_to_the_editor(
-    app_factory: Any, make_settings: Any, settle: Any, good_l1: str
+    app_factory: Any, make_settings: Any, settle: Any, good_l1: str, answer: Answer
 ) -> None:
-    from interviewer.storage.db import StorageError
+    from interviewer.errors import StorageError
     from interviewer.tui.drafts import Drafts
 
     app = app_factory(make_settings(), question_ids=["l1_vs_l2"])
@@ -238,10 +214,9 @@ async def test_an_answer_that_could_not_be_stored_goes_back_to_the_editor(
         async def locked(text: str, on_delta: Any = None) -> Any:
             raise StorageError("database is locked", hint="your answers so far are saved")
 
+        assert screen.session is not None
         screen.session.submit = locked  # type: ignore[method-assign]
-        screen.editor.load_text(good_l1)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await answer(pilot, good_l1)
         assert app.errors[-1][0] == "Database error"
         assert screen.editor.text == good_l1  # nothing lost
         assert Drafts().load(screen.session.id) == good_l1

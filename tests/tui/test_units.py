@@ -89,7 +89,9 @@ class _FakeApp:
         (["resume", "abc"], {"start": False, "resume": True, "resume_id": "abc"}),
     ],
 )
-def test_cli_opens_the_tui_in_a_terminal(monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: dict[str, Any]):
+def test_cli_opens_the_tui_in_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], expected: dict[str, Any]
+) -> None:
     import interviewer.tui.app as tui_app
 
     calls: list[dict[str, Any]] = []
