@@ -503,14 +503,8 @@ def progress(
         return
     from interviewer.export_progress import render_progress
 
-    text = render_progress(result, fmt)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-        if not result.interviews and not result.questions:
-            typer.echo("No graded interviews yet: the export says so.", err=True)
-        typer.echo(f"Wrote {output}", err=True)
-    else:
-        typer.echo(text, nl=False)
+    empty = not result.interviews and not result.questions
+    _emit(render_progress(result, fmt), output, note="No graded interviews yet: the export says so." if empty else None)
 
 
 @app.command()
@@ -538,12 +532,18 @@ def report(
         raise typer.BadParameter("use md or json", param_hint="--format")
     from interviewer.services import load_report
 
-    text = render_report(load_report(flags.load(), interview_id), fmt)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {output}", err=True)
-    else:
+    _emit(render_report(load_report(flags.load(), interview_id), fmt), output)
+
+
+def _emit(text: str, output: Path | None, *, note: str | None = None) -> None:
+    """``text`` to ``output`` (saying so on stderr, after ``note``), or to stdout."""
+    if output is None:
         typer.echo(text, nl=False)
+        return
+    output.write_text(text, encoding="utf-8")
+    if note:
+        typer.echo(note, err=True)
+    typer.echo(f"Wrote {output}", err=True)
 
 
 @app.command()

@@ -185,14 +185,20 @@ def _usage_rows(repo: Repository) -> int:
         return int(conn.execute(text("SELECT COUNT(*) FROM usage")).scalar() or 0)
 
 
-async def test_usage_rows_land_in_the_step_that_records_the_grade(
-    repo: Repository, good_l1: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def _metered_session(repo: Repository) -> InterviewSession:
+    """An interview of two questions, no follow-ups, graded by a grader whose every call is metered."""
     ledger = UsageLedger()
     engines = Engines(MeteredGrader(ledger), OfflineProber(BANK), ledger)
     session, _ = await InterviewSession.start(
         Settings(max_probes=0), repo, question_ids=["l1_vs_l2", "bias_variance"], engines=engines
     )
+    return session
+
+
+async def test_usage_rows_land_in_the_step_that_records_the_grade(
+    repo: Repository, good_l1: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = await _metered_session(repo)
     commits: list[dict[str, Any]] = []
     real = repo.commit_step
 
@@ -212,11 +218,7 @@ async def test_usage_rows_land_in_the_step_that_records_the_grade(
 async def test_a_failed_commit_stores_neither_the_step_nor_its_usage(
     repo: Repository, good_l1: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger = UsageLedger()
-    engines = Engines(MeteredGrader(ledger), OfflineProber(BANK), ledger)
-    session, _ = await InterviewSession.start(
-        Settings(max_probes=0), repo, question_ids=["l1_vs_l2", "bias_variance"], engines=engines
-    )
+    session = await _metered_session(repo)
     monkeypatch.setattr(repo, "commit_step", _failing_once(repo.commit_step, monkeypatch))
     with pytest.raises(StorageError):
         await session.submit(good_l1)

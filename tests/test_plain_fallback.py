@@ -5,42 +5,21 @@ in with a note (that path's end-to-end tests: tests/test_model_faults.py, tests/
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from interviewer import cli
-from interviewer.bank import Question, load_bank
-from interviewer.domain.grades import Grade
+from interviewer.bank import load_bank
 from interviewer.engine.probing import OfflineProber
-from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.plain import AskOnTerminal, ListAnswers, PlainUI, drive
-from interviewer.services import AskOnFailure, ContinueOffline, InterviewSession, ModelError, Repository, model_engines
+from interviewer.services import AskOnFailure, ContinueOffline, InterviewSession, Repository, model_engines
 from interviewer.settings import Settings
+from interviewer.testing.failing import FailingGrader
 
 QUESTIONS = ["l1_vs_l2", "bias_variance"]
-
-
-class ModelDown(ModelError):
-    title = "Model unavailable"
-
-
-class FailingGrader:
-    """A model's grader that fails its first ``failures`` calls (all of them when None), then grades."""
-
-    name = "judge"
-
-    def __init__(self, failures: int | None = None) -> None:
-        self.calls = 0
-        self.failures = failures
-
-    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
-        self.calls += 1
-        if self.failures is None or self.calls <= self.failures:
-            raise ModelDown("cannot reach http://localhost:11434", hint="start Ollama")
-        return await RubricGrader(load_bank()).grade(question, answers)
 
 
 @pytest.fixture

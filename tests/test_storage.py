@@ -12,9 +12,10 @@ from sqlalchemy import inspect, text
 
 from interviewer.bank import Kind
 from interviewer.domain.grades import Grade
+from interviewer.domain.usage import CallRecord
 from interviewer.errors import StorageError
 from interviewer.storage import db as dbmod
-from interviewer.storage.repo import NewTurn, NewUsage, Repository
+from interviewer.storage.repo import NewTurn, Repository
 
 PG_URL = os.environ.get("INTERVIEWER_TEST_PG_URL")
 
@@ -117,7 +118,7 @@ def test_grades_history_and_weakness(repo: Repository) -> None:
 def test_delete_removes_everything(repo: Repository) -> None:
     iid = _interview(repo)
     repo.commit_step(iid, state={}, status="x", turns=[NewTurn("q", "candidate", "answer", "A")])
-    usage = NewUsage(model="m", purpose="grade", prompt_tokens=1, completion_tokens=2, cost_usd=0.1, latency_ms=3)
+    usage = CallRecord(model="m", purpose="grade", prompt_tokens=1, completion_tokens=2, cost_usd=0.1, latency_ms=3)
     repo.commit_step(iid, state={}, status="x", grades=[_grade("q", 3)], usage=[usage])
     assert repo.delete(iid)
     assert repo.get(iid) is None and not repo.delete(iid)

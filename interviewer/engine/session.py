@@ -41,7 +41,7 @@ from interviewer.gateway.usage import CallRecord, UsageLedger
 from interviewer.grading.base import Grader
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.settings import Settings
-from interviewer.storage.repo import InterviewRecord, NewTurn, NewUsage, Repository
+from interviewer.storage.repo import InterviewRecord, NewTurn, Repository
 
 MAX_ANSWER_CHARS = 20_000
 """Longer answers are cut here, with a notice (about 3,000 words; no spoken answer is longer)."""
@@ -372,7 +372,7 @@ class InterviewSession:
                 turns=turns,
                 grades=grades,
                 reviews=reviews,
-                usage=[_usage_row(r) for r in usage],
+                usage=usage,
             )
         except StorageError:
             self._unsaved_usage[:0] = usage
@@ -540,15 +540,3 @@ class InterviewSession:
                 final = self._grades.get(qid)
                 if final is not None:
                     step.feedback.append(Feedback(self.bank.get(qid), final))
-
-
-def _usage_row(record: CallRecord) -> NewUsage:
-    return NewUsage(
-        model=record.model,
-        purpose=record.purpose,
-        prompt_tokens=record.prompt_tokens,
-        completion_tokens=record.completion_tokens,
-        cost_usd=record.cost_usd,
-        latency_ms=record.latency_ms,
-        cached=record.cached,
-    )

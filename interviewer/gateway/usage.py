@@ -6,22 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interviewer.domain.usage import CallRecord
+
+__all__ = ["CallRecord", "UsageLedger"]
+
 if TYPE_CHECKING:  # only a type here: importing it at run time pulls jinja2 and json_repair in before the first paint
     from interviewer.gateway.structured import StructuredStats
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    """One model call (or cache hit)."""
-
-    model: str
-    purpose: str
-    """What the call was for: ``grade``, ``probe``, ``clarify``, ``report``, ``eval``..."""
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_ms: float = 0.0
-    cached: bool = False
 
 
 @dataclass

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from interviewer.domain.grades import Grade
 from interviewer.domain.review_item import ReviewItem
+from interviewer.domain.usage import CallRecord
 from interviewer.errors import StorageError
 from interviewer.storage.db import open_database, record_writer
 from interviewer.storage.orm import GradeRow, InterviewRow, ReviewRow, TurnRow, UsageRow, utcnow
@@ -30,19 +31,6 @@ class NewTurn:
     kind: str
     text: str
     probe_index: int = 0
-
-
-@dataclass(frozen=True)
-class NewUsage:
-    """A model call to account for: tokens, cost and latency."""
-
-    model: str
-    purpose: str
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost_usd: float = 0.0
-    latency_ms: float = 0.0
-    cached: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,7 +279,7 @@ class Repository:
         turns: Sequence[NewTurn] = (),
         grades: Sequence[Grade] = (),
         reviews: Sequence[ReviewItem] = (),
-        usage: Sequence[NewUsage] = (),
+        usage: Sequence[CallRecord] = (),
     ) -> None:
         """Store new turns, grades, review items, model calls and the machine state in one transaction: all land, or
         none does."""

@@ -6,17 +6,16 @@ behind it, the interview's failure policy)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TextArea
 
-from interviewer.bank import Question, load_bank
-from interviewer.domain.grades import Grade
+from interviewer.bank import load_bank
 from interviewer.engine.probing import ClarifyAsk, OfflineProber, ProbeAsk, TextSink
 from interviewer.engine.session import Engines
 from interviewer.grading.rubric_grader import RubricGrader
-from interviewer.services import FailurePolicy, ModelError, model_engines
+from interviewer.services import FailurePolicy, model_engines
+from interviewer.testing.failing import FailingGrader
 from interviewer.tui.screens.feedback import FeedbackScreen
 from interviewer.tui.screens.interview import InterviewScreen
 from interviewer.tui.screens.model_error import ModelErrorDialog
@@ -51,27 +50,6 @@ class StreamingProber:
         if on_delta is not None:
             on_delta(text)
         return text
-
-
-class ModelDown(ModelError):
-    title = "Model unavailable"
-
-
-class FailingGrader:
-    """Fails like a model that cannot be reached (its first ``failures`` calls; all of them by default), then grades
-    with the rubric."""
-
-    name = "judge"
-
-    def __init__(self, failures: int | None = None) -> None:
-        self.calls = 0
-        self.failures = failures
-
-    async def grade(self, question: Question, answers: Sequence[str]) -> Grade:
-        self.calls += 1
-        if self.failures is None or self.calls <= self.failures:
-            raise ModelDown("cannot reach http://localhost:11434", hint="start Ollama, or set OLLAMA_API_BASE")
-        return await RubricGrader(load_bank()).grade(question, answers)
 
 
 def wired(grader: FailingGrader) -> Any:
