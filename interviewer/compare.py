@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 from rich.console import RenderableType
 
-from interviewer.domain.grades import Grade, Status
+from interviewer.domain.grades import GapKind, Grade, Status
 from interviewer.domain.phrasing import short_label
 from interviewer.progress import grader_label
 from interviewer.textsafe import printable
@@ -34,7 +34,7 @@ class Change(_Out):
     """A rubric item whose status moved: ``before`` and ``after`` are ``missed``/``partial``/``hit`` (key points),
     ``absent``/``present`` (STAR), ``asserted``/``not asserted`` (misconceptions)."""
 
-    kind: str
+    kind: GapKind
     id: str
     description: str
     before: str

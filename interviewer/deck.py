@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Question
-from interviewer.domain.grades import Grade, Status
+from interviewer.domain.grades import GapKind, Grade, Status
 from interviewer.domain.phrasing import short_label
 from interviewer.errors import BankError
 from interviewer.progress import Progress
@@ -50,7 +50,7 @@ def deck_notes(history: Sequence[GradedInterview], bank: Bank, progress: Progres
             latest[qid] = grade
             if qid not in best or grade.score >= best[qid].score:
                 best[qid] = grade
-    wanted: dict[tuple[str, str, str], str] = {}
+    wanted: dict[tuple[str, GapKind, str], str] = {}
     for r in progress.recurring:
         wanted.setdefault((r.question_id, r.kind, r.item_id), f"keeps coming back ({r.count} of {r.of} answers)")
     order = {qid: n for n, qid in enumerate(bank.ids)}

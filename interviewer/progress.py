@@ -17,7 +17,7 @@ from statistics import mean
 from pydantic import BaseModel, ConfigDict
 
 from interviewer.bank.loader import Bank
-from interviewer.domain.grades import STAR_NAMES, Grade
+from interviewer.domain.grades import STAR_NAMES, GapKind, Grade
 from interviewer.errors import BankError
 from interviewer.grading.rubric_grader import GRADER_NAME as OFFLINE_GRADER
 from interviewer.storage.repo import GradedInterview
@@ -81,8 +81,7 @@ class Recurring(_Out):
     """A gap seen again and again: a key point missed or half made, a STAR component absent, a misconception."""
 
     question_id: str
-    kind: str
-    """``key_point``, ``star`` or ``misconception``."""
+    kind: GapKind
     item_id: str
     description: str
     count: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -11,17 +11,34 @@ from interviewer.bank.schema import STAR_COMPONENTS, STAR_NAMES, STAR_QUALITIES,
 from interviewer.domain.phrasing import feedback_text
 
 __all__ = [  # the STAR names are the bank's, re-exported with the values that use them
+    "GAP_KINDS",
     "STAR_COMPONENTS",
     "STAR_NAMES",
     "STAR_QUALITIES",
     "FeedbackItem",
+    "GapKind",
     "Grade",
     "KeyPointResult",
     "MisconceptionFound",
     "Score",
     "StarResult",
     "Status",
+    "gap_kind",
 ]
+
+GapKind = Literal["misconception", "key_point", "star"]
+"""What kind of rubric item an answer can lack (also the kind of a review item and of a recurring gap)."""
+GAP_KINDS: tuple[GapKind, ...] = ("misconception", "key_point", "star")
+"""Every gap kind, in the order follow-ups take them by default."""
+
+
+def gap_kind(value: str) -> GapKind:
+    """``value`` as a gap kind (as stored); ValueError when it is none."""
+    for kind in GAP_KINDS:
+        if kind == value:
+            return kind
+    raise ValueError(f"not a gap kind: {value!r}")
+
 
 Score = Annotated[int, Field(ge=1, le=5)]
 FeedbackItem = Annotated[str, AfterValidator(feedback_text)]
@@ -100,10 +117,10 @@ class Grade(_Value):
         """STAR components and qualities by name (behavioral; empty for technical)."""
         return {s.name: s.present for s in self.star}
 
-    def lacking(self) -> list[tuple[str, str, str]]:
+    def lacking(self) -> list[tuple[GapKind, str, str]]:
         """What the answer lacks, as ``(kind, id, description)``: misconceptions asserted, key points missed or half
         made, STAR components absent (described by name)."""
-        out = [("misconception", m.id, m.description) for m in self.misconceptions]
+        out: list[tuple[GapKind, str, str]] = [("misconception", m.id, m.description) for m in self.misconceptions]
         out += [("key_point", k.id, k.description) for k in self.key_points if k.status is not Status.HIT]
         out += [("star", s.name, s.name.replace("_", " ")) for s in self.star if not s.present]
         return out

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from interviewer.domain.grades import GapKind
+
 
 @dataclass(frozen=True)
 class ReviewItem:
     """A rubric item under review: its FSRS card (as the package serialises it) and when it is next due."""
 
     question_id: str
-    kind: str
+    kind: GapKind
     """``key_point``, ``star`` or ``misconception``."""
     item_id: str
     card: Mapping[str, Any]

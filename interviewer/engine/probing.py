@@ -9,8 +9,8 @@ from typing import Protocol
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import STAR_NAMES, Kind, Question
-from interviewer.domain.grades import Grade
-from interviewer.grading.gaps import Gap, GapKind, ranked_gaps
+from interviewer.domain.grades import GAP_KINDS, GapKind, Grade
+from interviewer.grading.gaps import Gap, ranked_gaps
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def probe_target(question: Question, bank: Bank, target_id: str) -> ProbeTarget 
     """The probe material of element ``target_id`` looked up in the rubric, without ranking anything (for a follow-up
     resumed after a restart, when the session no longer holds the ranking that chose it); None if the rubric has no
     such element."""
-    kinds: tuple[GapKind, ...] = ("misconception", "key_point", "star")
+    kinds: tuple[GapKind, ...] = GAP_KINDS
     return next((t for kind in kinds if (t := _material(question, bank, Gap(target_id, kind))) is not None), None)
 
 

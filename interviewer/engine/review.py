@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
-from interviewer.domain.grades import STAR_NAMES, Grade, Status
+from interviewer.domain.grades import STAR_NAMES, GapKind, Grade, Status
 from interviewer.domain.review_item import ReviewItem
 from interviewer.textsafe import printable
 
@@ -43,11 +43,11 @@ def scheduler() -> Scheduler:
     return Scheduler(learning_steps=(timedelta(days=1),), relearning_steps=(timedelta(days=1),), enable_fuzzing=False)
 
 
-def ratings(question: Question, grade: Grade, *, first_try: bool) -> dict[tuple[str, str], int]:
+def ratings(question: Question, grade: Grade, *, first_try: bool) -> dict[tuple[GapKind, str], int]:
     """Each rubric item of ``question`` with the rating ``grade`` gives it (``first_try``: one answer, no
     follow-up)."""
     made = EASY if first_try else GOOD
-    out: dict[tuple[str, str], int] = {}
+    out: dict[tuple[GapKind, str], int] = {}
     for point in grade.key_points:
         out[("key_point", point.id)] = {Status.MISSED: AGAIN, Status.PARTIAL: HARD, Status.HIT: made}[point.status]
     if question.kind is Kind.BEHAVIORAL:
@@ -62,7 +62,7 @@ def ratings(question: Question, grade: Grade, *, first_try: bool) -> dict[tuple[
 def review(
     question: Question,
     grade: Grade,
-    existing: Mapping[tuple[str, str], ReviewItem],
+    existing: Mapping[tuple[GapKind, str], ReviewItem],
     *,
     first_try: bool,
     now: datetime,

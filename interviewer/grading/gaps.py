@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from interviewer.bank.schema import Kind, Question
-from interviewer.domain.grades import KeyPointResult, MisconceptionFound, Status
+from interviewer.domain.grades import GapKind, KeyPointResult, MisconceptionFound, Status
 from interviewer.grading.thresholds import MOSTLY_MADE
 
 __all__ = ["MOSTLY_MADE", "Gap", "GapKind", "importance", "ranked_gaps"]
-
-GapKind = Literal["misconception", "key_point", "star"]
 
 
 @dataclass(frozen=True)

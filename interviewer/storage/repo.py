@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, func, or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from interviewer.domain.grades import Grade
+from interviewer.domain.grades import Grade, gap_kind
 from interviewer.domain.review_item import ReviewItem
 from interviewer.domain.usage import CallRecord
 from interviewer.errors import StorageError
@@ -107,7 +107,7 @@ class Attempt:
 def _review_item(row: ReviewRow) -> ReviewItem:
     return ReviewItem(
         question_id=row.question_id,
-        kind=row.kind,
+        kind=gap_kind(row.kind),
         item_id=row.item_id,
         card=dict(row.card),
         due=_aware(row.due),
