@@ -1,4 +1,5 @@
-"""Plain mode and the interview commands, run as a user would: in a subprocess, offline."""
+"""Plain mode and the interview commands, run as a user would (the command line's entry point, its arguments and
+stdin), offline."""
 
 from __future__ import annotations
 
