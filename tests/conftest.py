@@ -84,6 +84,17 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database migrated once for the session, to copy (migrating a new one costs tens of ms)."""
+    from interviewer.storage.repo import Repository
+
+    path = tmp_path_factory.mktemp("migrated") / "interviewer.db"
+    Repository.open(f"sqlite:///{path}").close()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # closed whole: nothing left in a WAL file
+    return path
+
+
 @pytest.fixture
 def good_l1() -> str:
     """A correct, level-3 answer to l1_vs_l2 (the three must-haves, no bonus point): it earns follow-ups."""

@@ -47,19 +47,10 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-@pytest.fixture(scope="session")
-def _migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database migrated once for the session (migrating a new one costs tens of milliseconds)."""
-    path = tmp_path_factory.mktemp("migrated") / "tui.db"
-    Repository.open(f"sqlite:///{path}").close()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["tui.db"]  # closed whole: nothing left in a WAL file
-    return path
-
-
 @pytest.fixture
-def repo(tmp_path: Path, _migrated_db: Path) -> Iterator[Repository]:
+def repo(tmp_path: Path, migrated_db: Path) -> Iterator[Repository]:
     """A repository on a fresh copy of the migrated empty database."""
-    shutil.copyfile(_migrated_db, tmp_path / "tui.db")
+    shutil.copyfile(migrated_db, tmp_path / "tui.db")
     repository = Repository.open(f"sqlite:///{tmp_path / 'tui.db'}")
     yield repository
     repository.close()
