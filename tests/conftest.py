@@ -224,7 +224,7 @@ class InProcessCli(Cli):
             main()
         except SystemExit as exc:
             code = exc.code
-        except BaseException:  # as the interpreter does with an uncaught exception
+        except Exception:  # as the interpreter does with an uncaught exception
             traceback.print_exc()
             code = 1
         finally:
