@@ -30,7 +30,9 @@ def _source_checkout_dir() -> str | None:
 # Imported from a source checkout (an editable install, or a regular one shadowed by the working folder being the
 # repository), the subpackages that sit at the top of the repository are found there: ``interviewer.tui`` is
 # ``<repo>/tui``, ``interviewer.evals`` is ``<repo>/evals``, live, with no reinstall. Modules of this folder still
-# come first. The installed wheel has them inside the package and is left as it is.
+# come first (the repository's other folders, tests/ and benchmarks/, become names nothing imports). The installed
+# wheel has them inside the package and is left as it is. Static tools (mypy, import-linter) do not run this: they
+# check a regular install (see README, Development).
 _checkout = _source_checkout_dir()
 if _checkout is not None:
     __path__.append(_checkout)
