@@ -84,6 +84,17 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database migrated once for the session, to copy (migrating a new one costs tens of ms)."""
+    from interviewer.storage.repo import Repository
+
+    path = tmp_path_factory.mktemp("migrated") / "interviewer.db"
+    Repository.open(f"sqlite:///{path}").close()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # closed whole: nothing left in a WAL file
+    return path
+
+
 @pytest.fixture
 def good_l1() -> str:
     """A correct, level-3 answer to l1_vs_l2 (the three must-haves, no bonus point): it earns follow-ups."""
@@ -97,14 +108,13 @@ def expected_questions() -> dict[str, str]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse to run against a source tree that shadows the installed package (tui/ and evals/ would be missing)."""
+    """Refuse to run without the whole package (``interviewer.tui`` comes from the wheel, or from the checkout)."""
     import importlib.util
 
     if importlib.util.find_spec("interviewer.tui") is None:
         pytest.exit(
-            "interviewer.tui is not importable: the tests run against the installed package.\n"
-            "Install it with `pip install '.[test]'` (not -e) and run `pytest` (not `python -m pytest`, "
-            "which puts the source tree first on sys.path).",
+            "interviewer.tui is not importable: install the package first, "
+            "`pip install -e '.[test]'` (edits are live) or `pip install '.[test]'`, and run `pytest`.",
             returncode=4,
         )
 
@@ -165,7 +175,88 @@ class Cli:
         )
 
 
+class InProcessCli(Cli):
+    """``run`` calls the CLI's entry point (``interviewer.cli.main``, or the evals one) in this process, as the
+    subprocess would: the same argv, environment, working folder, bytes on stdin (not a terminal: plain mode) and UTF-8
+    stdout/stderr, an uncaught exception printed as a traceback with status 1, ``sys.exit``'s code as the return
+    code. It saves the interpreter start-up and the imports of every run (about a second each). ``spawn`` still
+    starts a real process: signals, kills and processes running at once need one (and so do start-up, import
+    isolation and crash tests, which use ``Cli`` or ``subprocess`` directly). ``timeout`` is not enforced here."""
+
+    def run(
+        self,
+        *args: str,
+        home: Path | None = None,
+        stdin: bytes | str | None = None,
+        timeout: float = 180,
+        evals: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> Any:
+        """The finished run (text output; invalid UTF-8 replaced)."""
+        import gc
+        import io
+        import os
+        import subprocess
+        import sys
+        import traceback
+
+        if evals:
+            from interviewer.evals.cli import main
+        else:
+            from interviewer.cli import main
+        data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+        captured = {"stdout": io.BytesIO(), "stderr": io.BytesIO()}
+        streams = {
+            "stdin": io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="\n"),
+            "stdout": io.TextIOWrapper(captured["stdout"], encoding="utf-8", newline="\n"),
+            "stderr": io.TextIOWrapper(captured["stderr"], encoding="utf-8", errors="backslashreplace", newline="\n"),
+        }
+        saved_streams = {name: getattr(sys, name) for name in streams}
+        saved_env, saved_argv, saved_cwd = dict(os.environ), sys.argv, os.getcwd()
+        os.environ.clear()
+        os.environ.update(env or self.env(home))
+        os.chdir(self.cwd)
+        sys.argv = ["evals" if evals else "interviewer", *args]
+        for name, stream in streams.items():
+            setattr(sys, name, stream)
+        code: Any = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        except Exception:  # as the interpreter does with an uncaught exception
+            traceback.print_exc()
+            code = 1
+        finally:
+            for stream in streams.values():
+                stream.flush()
+            for name, stream in saved_streams.items():
+                setattr(sys, name, stream)
+            sys.argv = saved_argv
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+            gc.unfreeze()  # an interview freezes what start-up built (cli._started): this process goes on
+            gc.enable()
+            if "interviewer.gateway.llm" in sys.modules:  # --verbose sent litellm's records to this home's log
+                sys.modules["interviewer.gateway.llm"].detach_logs()
+        if code is None:
+            code = 0
+        elif not isinstance(code, int):  # sys.exit("message"): printed on stderr, status 1
+            streams["stderr"].write(f"{code}\n")
+            streams["stderr"].flush()
+            code = 1
+        out, err = (captured[name].getvalue().decode("utf-8", "replace") for name in ("stdout", "stderr"))
+        return subprocess.CompletedProcess(self.argv(*args, evals=evals), code, out, err)
+
+
 @pytest.fixture
 def cli(home: Path, tmp_path: Path) -> Cli:
+    """Run the CLI in this process (``run``; ``spawn`` starts a real process) with this test's home."""
+    return InProcessCli(home, tmp_path)
+
+
+@pytest.fixture
+def cli_process(home: Path, tmp_path: Path) -> Cli:
     """Run the CLI in a subprocess with this test's home."""
     return Cli(home, tmp_path)

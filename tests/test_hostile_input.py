@@ -47,8 +47,9 @@ def test_grader_takes_any_text(answer: str, qid: str) -> None:
 
 @QUICK
 @given(answers=st.lists(nasty_text, min_size=1, max_size=4))
-def test_session_takes_any_answers_and_keeps_the_database_sound(answers: list[str]) -> None:
+def test_session_takes_any_answers_and_keeps_the_database_sound(migrated_db: Path, answers: list[str]) -> None:
     import asyncio
+    import shutil
 
     async def scenario(db: str) -> None:
         repo = Repository.open(db)
@@ -65,6 +66,7 @@ def test_session_takes_any_answers_and_keeps_the_database_sound(answers: list[st
         repo.close()
 
     with tempfile.TemporaryDirectory() as tmp:
+        shutil.copyfile(migrated_db, f"{tmp}/h.db")  # a new empty database, migrated once for the session
         asyncio.run(scenario(f"sqlite:///{tmp}/h.db"))
 
 

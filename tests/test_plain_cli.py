@@ -1,4 +1,5 @@
-"""Plain mode and the interview commands, run as a user would: in a subprocess, offline."""
+"""Plain mode and the interview commands, run as a user would (the command line's entry point, its arguments and
+stdin), offline."""
 
 from __future__ import annotations
 
@@ -29,10 +30,11 @@ I learned to involve stakeholders early.
 """
 
 
-def test_scripted_interview_prints_a_valid_json_report(cli: Cli, tmp_path: Path) -> None:
+def test_scripted_interview_prints_a_valid_json_report(cli_process: Cli, tmp_path: Path) -> None:
+    """In a real process: nothing else reaches stdout, from start-up to the interpreter's exit."""
     answers = tmp_path / "answers.txt"
     answers.write_text(ANSWERS, encoding="utf-8")
-    proc = cli.run(
+    proc = cli_process.run(
         "run",
         "--plain",
         "--questions",

@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,6 +18,9 @@ from interviewer.domain.grades import Grade
 from interviewer.evals.dataset import load_dataset
 from interviewer.evals.runner import run_model, summarize
 from interviewer.testing.processes import run_code
+
+if TYPE_CHECKING:
+    from conftest import Cli
 
 BANK = load_bank()
 
@@ -98,6 +102,7 @@ def offline_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return data
 
 
+@pytest.mark.slow  # grades every shipped dataset (tens of seconds); the evals gate of .ci/run grades them too
 def test_json_output_has_the_documented_keys(offline_json: dict[str, object]) -> None:
     results = offline_json["results"]
     assert isinstance(results, list)
@@ -133,8 +138,7 @@ def test_json_output_has_the_documented_keys(offline_json: dict[str, object]) ->
     assert result["injection_lift_max"] <= 0
 
 
-def test_thresholds_gate(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_thresholds_gate(cli: Cli, tmp_path: Path) -> None:
     strict = tmp_path / "strict.toml"
     strict.write_text("[small.offline]\nmin = { qwk = 0.99, exact = 1.0 }\n", encoding="utf-8")
     path = tmp_path / "small.jsonl"
@@ -143,18 +147,20 @@ def test_thresholds_gate(tmp_path: Path) -> None:
         {"id": "b", "question_id": "l1_vs_l2", "answer": "No idea.", "gold": {"score": 1}},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    proc = _evals("--dataset", str(path), "--thresholds", str(strict), "--report", str(tmp_path / "r.html"), home=home)
+    proc = cli.run(
+        "--dataset", str(path), "--thresholds", str(strict), "--report", str(tmp_path / "r.html"), evals=True
+    )
     assert proc.returncode == 1 and "small / offline: exact" in proc.stdout
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!doctype html>")
     lenient = tmp_path / "ok.toml"
     lenient.write_text("[small.offline]\nmin = { n = 2 }\nmax = { mae = 4.0 }\n", encoding="utf-8")
-    assert _evals("--dataset", str(path), "--thresholds", str(lenient), home=home).returncode == 0
+    assert cli.run("--dataset", str(path), "--thresholds", str(lenient), evals=True).returncode == 0
 
 
-def test_bad_dataset_is_a_clear_error(tmp_path: Path) -> None:
+def test_bad_dataset_is_a_clear_error(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a"}\n', encoding="utf-8")
-    proc = _evals("--dataset", str(path), home=tmp_path / "home")
+    proc = cli.run("--dataset", str(path), evals=True)
     assert proc.returncode == 1 and "line 1" in proc.stderr and "Traceback" not in proc.stderr
 
 
@@ -185,7 +191,7 @@ def test_inline_behavioral_question_is_graded_by_star() -> None:
     ids=["min not a table", "boolean bound", "no section applies"],
 )
 def test_thresholds_that_check_nothing_or_cannot_be_read_fail_in_one_line(
-    tmp_path: Path, content: str, message: str
+    cli: Cli, tmp_path: Path, content: str, message: str
 ) -> None:
     gate = tmp_path / "gate.toml"
     gate.write_text(content, encoding="utf-8")
@@ -194,12 +200,12 @@ def test_thresholds_that_check_nothing_or_cannot_be_read_fail_in_one_line(
         json.dumps({"id": "a", "question_id": "l1_vs_l2", "answer": "Lasso zeroes weights.", "gold": {"score": 2}}),
         encoding="utf-8",
     )
-    proc = _evals("--dataset", str(path), "--thresholds", str(gate), home=tmp_path / "home")
+    proc = cli.run("--dataset", str(path), "--thresholds", str(gate), evals=True)
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr + proc.stdout and "Traceback" not in proc.stderr
 
 
-def test_a_section_for_a_dataset_not_run_is_fine_when_another_applies(tmp_path: Path) -> None:
+def test_a_section_for_a_dataset_not_run_is_fine_when_another_applies(cli: Cli, tmp_path: Path) -> None:
     gate = tmp_path / "gate.toml"
     gate.write_text("[small.offline]\nmin = { n = 1 }\n[saf.offline]\nmin = { qwk = 0.9 }\n", encoding="utf-8")
     path = tmp_path / "small.jsonl"
@@ -207,4 +213,4 @@ def test_a_section_for_a_dataset_not_run_is_fine_when_another_applies(tmp_path: 
         json.dumps({"id": "a", "question_id": "l1_vs_l2", "answer": "Lasso zeroes weights.", "gold": {"score": 2}}),
         encoding="utf-8",
     )
-    assert _evals("--dataset", str(path), "--thresholds", str(gate), home=tmp_path / "home").returncode == 0
+    assert cli.run("--dataset", str(path), "--thresholds", str(gate), evals=True).returncode == 0

@@ -3,6 +3,7 @@ clock, and an app factory (offline engines unless a test passes its own)."""
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -48,7 +49,9 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
+def repo(tmp_path: Path, migrated_db: Path) -> Iterator[Repository]:
+    """A repository on a fresh copy of the migrated empty database."""
+    shutil.copyfile(migrated_db, tmp_path / "tui.db")
     repository = Repository.open(f"sqlite:///{tmp_path / 'tui.db'}")
     yield repository
     repository.close()
