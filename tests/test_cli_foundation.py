@@ -189,8 +189,8 @@ def test_the_tui_exit_code_reaches_the_shell(monkeypatch: pytest.MonkeyPatch, tm
             return None
 
     monkeypatch.setattr(cli, "_tui_available", lambda: True)
-    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True)
-    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setattr(tui_app, "make_app", lambda *a, **k: FakeApp())
     settings = load_settings(db=f"sqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(typer.Exit) as exited:
