@@ -102,6 +102,37 @@ async def test_answer_is_stored_before_grading_and_resume_grades_it(repo: Reposi
     assert record is not None and "l1_vs_l2" in record.grades
 
 
+async def test_a_resume_that_fails_lets_go_of_the_interview(repo: Repository, good_l1: str) -> None:
+    """Grading the pending answer fails while resuming (a model call the candidate is to decide on, say): the error
+    goes up, and the interview's lease is released, so another process may resume it at once."""
+    session, _ = await InterviewSession.start(
+        settings(), repo, question_ids=["l1_vs_l2"], engines=Engines(ExplodingGrader(), OfflineProber(load_bank()))
+    )
+    with pytest.raises(RuntimeError):
+        await session.submit(good_l1)
+    session.close()
+    with pytest.raises(RuntimeError):
+        await InterviewSession.resume(settings(), repo, engines=Engines(ExplodingGrader(), OfflineProber(load_bank())))
+    assert repo.claim(session.id, "another@process", 60) is None  # free: taken by another writer
+    record = repo.get(session.id)
+    assert record is not None and [t.text for t in record.turns if t.role == "candidate"] == [good_l1]
+
+
+async def test_a_resume_that_succeeds_keeps_the_interview_until_closed(repo: Repository, good_l1: str) -> None:
+    """The twin: a resumed interview that is open stays this process's until it is closed."""
+    session, _ = await InterviewSession.start(
+        settings(), repo, question_ids=["l1_vs_l2"], engines=Engines(ExplodingGrader(), OfflineProber(load_bank()))
+    )
+    with pytest.raises(RuntimeError):
+        await session.submit(good_l1)
+    session.close()
+    resumed, step = await InterviewSession.resume(settings(), repo)
+    assert step.prompt is not None or resumed.finished
+    assert repo.claim(session.id, "another@process", 60) is not None  # held: refused to another writer
+    resumed.close()
+    assert repo.claim(session.id, "another@process", 60) is None
+
+
 async def test_resume_waiting_interview_reasks_without_duplicating(repo: Repository) -> None:
     session, step = await InterviewSession.start(settings(), repo, question_ids=["l1_vs_l2"])
     _, again = await InterviewSession.resume(settings(), repo, session.id[:5])

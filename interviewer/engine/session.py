@@ -187,6 +187,19 @@ class InterviewSession:
                 if record is not None and not any(t.role == "candidate" for t in record.turns):
                     self.repo.delete(self.id)
 
+    async def _open(self, event: m.Event, on_delta: TextSink | None) -> Step:
+        """Take the lease (one writer per interview: another process answering it is refused here) and run the
+        opening ``event``. When that fails (a model call the candidate is to decide on, the database), the session is
+        closed before the error goes up: no lease is left held, no renewal keeps running, and an interview left
+        before any answer is removed, as on any close."""
+        self._hold()
+        try:
+            return await self._run(event, on_delta)
+        except BaseException:
+            with suppress(StorageError):  # the error that stopped the opening is the one to tell
+                self.close()
+            raise
+
     # ---------------------------------------------------------------------------------------------- creation
     @classmethod
     async def start(
@@ -247,8 +260,7 @@ class InterviewSession:
             engines=_engines_for(bank, engines),
             review_targets=review_targets,
         )
-        session._hold()
-        step = await session._run(m.Start(), on_delta)
+        step = await session._open(m.Start(), on_delta)
         return session, step
 
     @classmethod
@@ -290,8 +302,7 @@ class InterviewSession:
         session._remember(record)
         if state.phase in m.TERMINAL:
             return session, Step(prompt=None, notices=["This interview is already finished."])
-        session._hold()  # one writer per interview: another process answering it is refused here
-        step = await session._run(m.Resume(), on_delta)
+        step = await session._open(m.Resume(), on_delta)
         step.notices.insert(0, f"Resumed interview {interview_id} at question {state.number} of {state.total}.")
         return session, step
 
