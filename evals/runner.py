@@ -18,10 +18,8 @@ from interviewer.engine.probing import choose_target
 from interviewer.evals import metrics as mt
 from interviewer.evals.dataset import Dataset, Item
 from interviewer.gateway.usage import UsageLedger
-from interviewer.grading.base import Grader
+from interviewer.grading.base import Grader, GraderFactory
 
-GraderFactory = Callable[[int], Grader]
-"""Makes the grader for one sample index (repeats use distinct samples, and so distinct cache keys)."""
 Progress = Callable[[int], None]
 
 _STRIP_PUNCT = str.maketrans("", "", string.punctuation)

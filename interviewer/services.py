@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from collections.abc import Callable
 
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.deck import DeckNote
@@ -30,7 +29,7 @@ from interviewer.gateway.discovery import Problem, check_ollama, preflight
 from interviewer.gateway.errors import ModelError
 from interviewer.gateway.providers import ollama_base
 from interviewer.gateway.usage import UsageLedger
-from interviewer.grading.base import Grader
+from interviewer.grading.base import Grader, GraderFactory
 from interviewer.progress import Progress
 from interviewer.report import Report, build_report
 from interviewer.settings import OFFLINE_MODEL, Settings
@@ -71,9 +70,6 @@ __all__ = [
     "ollama_base",
     "open_repository",
 ]
-
-GraderFactory = Callable[[int], Grader]
-"""Graders by sample index (an evals run: repeats draw distinct samples, so distinct cache keys)."""
 
 _MODEL_ENGINE_MODULES = (
     "interviewer.engine.llm_prober",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from interviewer.bank.schema import Question
@@ -15,3 +15,7 @@ class Grader(Protocol):
     name: str
 
     async def grade(self, question: Question, answers: Sequence[str]) -> Grade: ...
+
+
+GraderFactory = Callable[[int], Grader]
+"""Makes the grader for one sample index (an evals run: repeats draw distinct samples, and so distinct cache keys)."""
