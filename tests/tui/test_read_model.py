@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 
 import interviewer.report.view as view_module
@@ -61,8 +62,12 @@ async def test_a_field_added_to_the_view_shows_on_every_surface(
             await pilot.press("ctrl+s")
             await settle(pilot)
         feedback, scorecard = _shown(pilot.app, FeedbackScreen), _shown(pilot.app, ScorecardScreen)
+        pilot.app.screen.query_one("#feedback-scroll", VerticalScroll).scroll_end(animate=False)
+        await settle(pilot)
+        screenshot = pilot.app.export_screenshot()  # what the terminal shows: the end of the feedback
     for shown in (feedback, scorecard):
         assert "Coach note" in shown and NOTE in shown, shown
+    assert NOTE.replace(" ", "&#160;") in screenshot
 
     # plain mode: the feedback after the question
     session, step = await InterviewSession.start(
