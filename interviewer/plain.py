@@ -8,6 +8,7 @@ stderr.
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Protocol
@@ -16,7 +17,14 @@ from interviewer.domain.conversation import follow_up_of, question_of
 from interviewer.domain.phrasing import display_quote, short_label
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.plan import Prompt
-from interviewer.engine.session import AnswerNotSaved, Feedback, InterviewSession, Step, clean_answer
+from interviewer.engine.session import (
+    MAX_ANSWER_CHARS,
+    AnswerNotSaved,
+    Feedback,
+    InterviewSession,
+    Step,
+    clean_answer,
+)
 from interviewer.report import (
     MARKS,
     QuestionOut,
@@ -42,8 +50,15 @@ class AnswerSource(Protocol):
         ...
 
 
+READ_CHUNK = 64 * 1024
+"""Bytes read from stdin at a time: a pasted line without an end is read in pieces, never whole."""
+
+
 class StdinAnswers:
-    """Answers typed on stdin, each ending with an empty line (invalid UTF-8 is replaced, never fatal)."""
+    """Answers typed on stdin, each ending with an empty line (invalid UTF-8 is replaced, never fatal).
+
+    Memory stays bounded whatever is pasted: of an answer, the first ``MAX_ANSWER_CHARS`` characters are kept and
+    the rest is read and dropped, with a notice that says how long the answer was."""
 
     def __init__(self, stream: IO[bytes] | None = None, out: IO[str] | None = None) -> None:
         self.stream = stream if stream is not None else sys.stdin.buffer
@@ -51,18 +66,61 @@ class StdinAnswers:
 
     def next_answer(self, prompt: Prompt) -> str | None:
         lines: list[str] = []
+        kept = length = 0
         while True:
-            raw = self.stream.readline()
-            if not raw:  # end of input
-                return "\n".join(lines) if lines else None
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            read = self._line(keep=MAX_ANSWER_CHARS - kept)
+            if read is None:  # end of input
+                break
+            line, line_length, blank = read
             if not lines and line.strip() in COMMANDS:
                 return line.strip()
-            if not line.strip():
+            if blank:
                 if lines:
-                    return "\n".join(lines)
+                    break
                 continue
             lines.append(line)
+            kept += len(line) + 1
+            length += line_length + 1
+        if not lines:
+            return None
+        if length - 1 > MAX_ANSWER_CHARS:
+            self.out.write(
+                f"Your answer was {length - 1:,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.\n"
+            )
+        return "\n".join(lines)[:MAX_ANSWER_CHARS]
+
+    def _line(self, keep: int) -> tuple[str, int, bool] | None:
+        """The next line (None at the end of input) without its end, of which at most ``keep`` characters are kept
+        (the rest is read and dropped); its whole length; and whether all of it is blank."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        parts: list[str] = []
+        kept = length = 0
+        started = False
+        blank = True
+        while True:
+            raw = self.stream.readline(READ_CHUNK)
+            if not raw:
+                break
+            started = True
+            text = decoder.decode(raw)
+            if raw.endswith(b"\n"):
+                text = text.rstrip("\r\n")
+            length += len(text)
+            blank = blank and not text.strip()
+            if kept < keep:
+                piece = text[: keep - kept]
+                parts.append(piece)
+                kept += len(piece)
+            if raw.endswith(b"\n"):
+                break
+        if not started:
+            return None
+        tail = decoder.decode(b"", final=True)
+        length += len(tail)
+        blank = blank and not tail.strip()
+        if kept < keep:
+            parts.append(tail[: keep - kept])
+        return "".join(parts).rstrip("\r"), length, blank
 
 
 class ListAnswers:

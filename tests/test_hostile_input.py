@@ -3,9 +3,11 @@ result or a clear error (one of ours, with a message), never a traceback and nev
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 import yaml
@@ -14,10 +16,12 @@ from hypothesis import strategies as st
 
 from interviewer import paths
 from interviewer.bank import load_bank
+from interviewer.engine.plan import Prompt
 from interviewer.engine.session import MAX_ANSWER_CHARS, InterviewSession
 from interviewer.errors import InterviewerError
 from interviewer.evals.dataset import load_dataset
 from interviewer.grading.rubric_grader import RubricGrader
+from interviewer.plain import StdinAnswers
 from interviewer.settings import Settings, load_settings
 from interviewer.storage.repo import Repository
 
@@ -155,3 +159,34 @@ def test_settings_files_of_any_shape(data: dict[str, object]) -> None:
         load_settings()
     except InterviewerError as exc:
         assert str(paths.config_file()) in (exc.hint or "")
+
+
+class _Pasted(io.BytesIO):
+    """Typed input that refuses to be read whole: a read without a size limit fails the test."""
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        assert size is not None and 0 < size <= 1024 * 1024, f"unbounded readline({size})"
+        return super().readline(size)
+
+
+def _typed_answer(data: bytes) -> tuple[str | None, str]:
+    out = io.StringIO()
+    answer = StdinAnswers(_Pasted(data), out).next_answer(cast(Prompt, None))
+    return answer, out.getvalue()
+
+
+def test_a_huge_paste_is_read_in_bounded_pieces_and_cut_with_its_true_length() -> None:
+    line = "é" * 3_000_000  # 6 MB of UTF-8 on one line, then a second line
+    answer, said = _typed_answer(f"{line}\nsecond line\n\n/end\n".encode())
+    assert answer is not None and len(answer) == MAX_ANSWER_CHARS and set(answer) == {"é"}
+    assert f"Your answer was {3_000_000 + 1 + 11:,} characters; only the first {MAX_ANSWER_CHARS:,} were kept." in said
+
+
+def test_an_answer_within_the_limit_is_kept_whole_without_a_notice() -> None:
+    """The twin: lines, CRLF ends, a multi-byte character across a read boundary, invalid UTF-8 replaced."""
+    first = "ab" + "\U0001f600" * 16_384  # 16,386 characters; one emoji's four bytes straddle the first 64 KiB read
+    answer, said = _typed_answer(first.encode() + b"\r\nL2 \xff shrinks\n\n")
+    assert answer == f"{first}\nL2 \ufffd shrinks"
+    assert said == ""
+    assert _typed_answer(b"/skip\n") == ("/skip", "")
+    assert _typed_answer(b"") == (None, "")
