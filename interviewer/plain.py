@@ -54,6 +54,40 @@ READ_CHUNK = 64 * 1024
 """Bytes read from stdin at a time: a pasted line without an end is read in pieces, never whole."""
 
 
+def read_line(stream: IO[bytes], keep: int) -> tuple[str, int, bool] | None:
+    """The next line of ``stream`` (None at the end of input) without its end, of which at most ``keep`` characters
+    are kept (the rest is read and dropped); its whole length; and whether all of it is blank."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    parts: list[str] = []
+    kept = length = 0
+    started = False
+    blank = True
+    while True:
+        raw = stream.readline(READ_CHUNK)
+        if not raw:
+            break
+        started = True
+        text = decoder.decode(raw)
+        if raw.endswith(b"\n"):
+            text = text.rstrip("\r\n")
+        length += len(text)
+        blank = blank and not text.strip()
+        if kept < keep:
+            piece = text[: keep - kept]
+            parts.append(piece)
+            kept += len(piece)
+        if raw.endswith(b"\n"):
+            break
+    if not started:
+        return None
+    tail = decoder.decode(b"", final=True)
+    length += len(tail)
+    blank = blank and not tail.strip()
+    if kept < keep:
+        parts.append(tail[: keep - kept])
+    return "".join(parts).rstrip("\r"), length, blank
+
+
 class StdinAnswers:
     """Answers typed on stdin, each ending with an empty line (invalid UTF-8 is replaced, never fatal).
 
@@ -68,7 +102,7 @@ class StdinAnswers:
         lines: list[str] = []
         kept = length = 0
         while True:
-            read = self._line(keep=MAX_ANSWER_CHARS - kept)
+            read = read_line(self.stream, keep=MAX_ANSWER_CHARS - kept)
             if read is None:  # end of input
                 break
             line, line_length, blank = read
@@ -88,39 +122,6 @@ class StdinAnswers:
                 f"Your answer was {length - 1:,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.\n"
             )
         return "\n".join(lines)[:MAX_ANSWER_CHARS]
-
-    def _line(self, keep: int) -> tuple[str, int, bool] | None:
-        """The next line (None at the end of input) without its end, of which at most ``keep`` characters are kept
-        (the rest is read and dropped); its whole length; and whether all of it is blank."""
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        parts: list[str] = []
-        kept = length = 0
-        started = False
-        blank = True
-        while True:
-            raw = self.stream.readline(READ_CHUNK)
-            if not raw:
-                break
-            started = True
-            text = decoder.decode(raw)
-            if raw.endswith(b"\n"):
-                text = text.rstrip("\r\n")
-            length += len(text)
-            blank = blank and not text.strip()
-            if kept < keep:
-                piece = text[: keep - kept]
-                parts.append(piece)
-                kept += len(piece)
-            if raw.endswith(b"\n"):
-                break
-        if not started:
-            return None
-        tail = decoder.decode(b"", final=True)
-        length += len(tail)
-        blank = blank and not tail.strip()
-        if kept < keep:
-            parts.append(tail[: keep - kept])
-        return "".join(parts).rstrip("\r"), length, blank
 
 
 class ListAnswers:
@@ -251,6 +252,10 @@ async def drive(session: InterviewSession, first: Step, source: AnswerSource, ui
                 raise
 
 
+REPLY_CHARS = 64
+"""The longest reply to a question of plain mode's own that is read as one; a longer one is asked again."""
+
+
 class AskOnTerminal:
     """Plain mode on a terminal, when a model call failed after its retries: say what went wrong and ask whether to
     retry it or to continue with the offline engine (the answer is already stored). The end of input means offline."""
@@ -265,9 +270,9 @@ class AskOnTerminal:
             self.ui.say(f"Hint: {error.hint}")
         while True:
             self.ui.say("Your answer is saved. Retry the model call (r), or continue offline for the rest (o)?")
-            raw = self.stream.readline()
-            reply = raw.decode("utf-8", errors="replace").strip().lower()
-            if not raw or reply in ("o", "offline"):
+            read = read_line(self.stream, keep=REPLY_CHARS)
+            reply = read[0].strip().lower() if read is not None and read[1] <= REPLY_CHARS else ""
+            if read is None or reply in ("o", "offline"):
                 return "offline"
             if reply in ("r", "retry"):
                 return "retry"

@@ -67,6 +67,16 @@ async def test_on_a_terminal_continue_offline_holds_for_the_rest(repo: Repositor
     assert record is not None and all(record.grades[q].fallback for q in QUESTIONS)
 
 
+async def test_a_pasted_wall_of_text_is_no_reply_and_is_asked_again(repo: Repository, good_l1: str) -> None:
+    """A reply longer than any answer to the question (``o`` and a megabyte) is read in pieces and asked again; the
+    twin: ``o`` padded with spaces is still ``o``."""
+    grader = FailingGrader()
+    text, interview_id = await _interview(repo, grader, b"o" + b"x" * 1_000_000 + b"\n" + b"  o  \n", [good_l1])
+    assert text.count("Retry the model call (r)") == 2
+    record = repo.get(interview_id)
+    assert record is not None and record.grades["l1_vs_l2"].fallback
+
+
 async def test_end_of_input_when_asked_means_offline(repo: Repository, good_l1: str) -> None:
     grader = FailingGrader()
     _, interview_id = await _interview(repo, grader, b"", [good_l1])
