@@ -13,12 +13,12 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Protocol
 
+from interviewer.domain.answers import MAX_ANSWER_CHARS, cut_notice
 from interviewer.domain.conversation import follow_up_of, question_of
 from interviewer.domain.phrasing import display_quote, short_label
 from interviewer.engine.answers_file import COMMANDS
 from interviewer.engine.plan import Prompt
 from interviewer.engine.session import (
-    MAX_ANSWER_CHARS,
     AnswerNotSaved,
     Feedback,
     InterviewSession,
@@ -118,9 +118,7 @@ class StdinAnswers:
         if not lines:
             return None
         if length - 1 > MAX_ANSWER_CHARS:
-            self.out.write(
-                f"Your answer was {length - 1:,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.\n"
-            )
+            self.out.write(cut_notice(length - 1) + "\n")
         return "\n".join(lines)[:MAX_ANSWER_CHARS]
 
 

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from interviewer import paths
 from interviewer.bank import load_bank
+from interviewer.domain.answers import MAX_ANSWER_CHARS
 from interviewer.engine.plan import Prompt
-from interviewer.engine.session import MAX_ANSWER_CHARS, InterviewSession
+from interviewer.engine.session import InterviewSession
 from interviewer.errors import InterviewerError
 from interviewer.evals.dataset import load_dataset
 from interviewer.grading.rubric_grader import RubricGrader

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from interviewer.bank import Question, load_bank
+from interviewer.domain.answers import MAX_ANSWER_CHARS
 from interviewer.domain.grades import Grade
 from interviewer.engine.plan import PlanError
 from interviewer.engine.probing import OfflineProber
 from interviewer.engine.session import (
-    MAX_ANSWER_CHARS,
     Engines,
     InterviewSession,
     NotFound,

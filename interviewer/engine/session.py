@@ -18,6 +18,7 @@ from typing import Any
 
 from interviewer.bank.loader import Bank, load_bank
 from interviewer.bank.schema import Question
+from interviewer.domain.answers import MAX_ANSWER_CHARS, cut_notice
 from interviewer.domain.grades import Grade
 from interviewer.domain.review_item import ReviewItem
 from interviewer.domain.scores import overall_score
@@ -42,9 +43,6 @@ from interviewer.grading.base import Grader
 from interviewer.grading.rubric_grader import RubricGrader
 from interviewer.settings import Settings
 from interviewer.storage.repo import InterviewRecord, NewTurn, Repository
-
-MAX_ANSWER_CHARS = 20_000
-"""Longer answers are cut here, with a notice (about 3,000 words; no spoken answer is longer)."""
 
 
 class NotFound(InterviewerError):
@@ -89,7 +87,7 @@ def clean_answer(text: str) -> tuple[str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
     if len(text) > MAX_ANSWER_CHARS:
-        notices.append(f"Your answer was {len(text):,} characters; only the first {MAX_ANSWER_CHARS:,} were kept.")
+        notices.append(cut_notice(len(text)))
         text = text[:MAX_ANSWER_CHARS]
     return text, notices
 

@@ -37,6 +37,7 @@ from interviewer.tui.formatting import word_count
 from interviewer.tui.screens.base import AppScreen
 from interviewer.tui.screens.confirm import ConfirmDialog
 from interviewer.tui.screens.model_error import Choice, ModelErrorDialog
+from interviewer.tui.widgets.answer_editor import AnswerEditor
 from interviewer.tui.widgets.conversation import Conversation
 from interviewer.tui.widgets.progress_header import ProgressHeader
 from interviewer.tui.widgets.status_line import StatusLine, timing_text, usage_text
@@ -145,7 +146,7 @@ class InterviewScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield ProgressHeader(self.launch.settings.mode, id="header")
         yield Conversation(id="conversation")
-        editor = TextArea(
+        editor = AnswerEditor(
             id="answer",
             soft_wrap=True,
             tab_behavior="focus",
