@@ -207,3 +207,29 @@ def test_short_labels_read_well() -> None:
     assert short_label("Explains X (e.g. Y) in full; then more.") == "X (e.g. Y) in full"
     run_on = short_label("word " * 60)  # no clause boundary to cut at: whole rather than cut mid-phrase
     assert not run_on.endswith("…") and run_on == "Word" + " word" * 59
+
+
+_LABEL_STORY = (
+    "At a meal-kit company Marco and I disagreed about how to define churn for the labels: he wanted 30 days, I "
+    "wanted 90. I suggested we look at the data together, and I pulled the numbers. We ended up agreeing on 60 days "
+    "as the label, plus an early-warning flag at 30 days for marketing. "
+)
+
+
+async def _quantified_quote(answer: str) -> tuple[bool, str | None]:
+    grade = await GRADER.grade(BANK.get("teammate_conflict"), [answer])
+    found = next(s for s in grade.star if s.name == "quantified_result")
+    return found.present, found.quote
+
+
+async def test_the_quantified_result_quotes_the_measured_change_not_an_earlier_number() -> None:
+    """The agreement holds numbers (60 days) and is told first; the number that measures what changed comes later."""
+    change = "In the next campaign the share of customers who'd have come back anyway dropped from 45% to 18%."
+    assert await _quantified_quote(_LABEL_STORY + change) == (True, change)
+
+
+async def test_with_no_measured_change_the_quantified_result_still_quotes_its_number() -> None:
+    """The twin: without a measured change, whether the result is quantified, and its quote, are as before."""
+    plain = "In the next campaign marketing used the 60-day label for 12 weeks."
+    present, quote = await _quantified_quote(_LABEL_STORY + plain)
+    assert present and quote is not None and "60 days" in quote

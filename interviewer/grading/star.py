@@ -169,8 +169,12 @@ class StarReader:
         return None
 
     def _quantified(self, outcomes: Sequence[Sentence]) -> str | None:
-        """An outcome with a number that measures it (not any number in the story)."""
-        return self._first(outcomes, lambda s: self.story.quantified(self._body(s)))
+        """An outcome with a number that measures it (not any number in the story). The quote is the first outcome
+        that measures a change ("churn dropped to 2.4%") when there is one, before one that only holds a number
+        ("churn was 3% monthly", a baseline told after the first action): whether the result is quantified does not
+        depend on which."""
+        changed = self._first(outcomes, lambda s: self.story.measured_change(s.tokens, self._body(s)))
+        return changed or self._first(outcomes, lambda s: self.story.quantified(self._body(s)))
 
     def _reflection(self) -> str | None:
         """What the candidate learned; after a real story, what they would do differently; else a rubric signal."""
