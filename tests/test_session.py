@@ -17,6 +17,7 @@ from interviewer.engine.session import (
     InterviewSession,
     NotFound,
     clean_answer,
+    offline_engines,
 )
 from interviewer.services import interview_report
 from interviewer.settings import Settings
@@ -189,7 +190,7 @@ async def test_retry_after_a_failed_grade_or_continue_offline(repo: Repository, 
     with pytest.raises(RuntimeError):
         await session.retry()  # still failing: nothing lost, still grading
     assert session.state.phase.value == "grading"
-    session.use_offline()
+    session.engines = offline_engines(session.bank)  # as services builds it when the candidate goes offline
     step = await session.retry()
     assert step.prompt is not None and step.prompt.question_id == "bias_variance"
 

@@ -337,11 +337,6 @@ class InterviewSession:
         """Run again whatever failed (a grade or follow-up that raised); the stored answer is used."""
         return await self._run(m.Resume(), on_delta)
 
-    def use_offline(self) -> None:
-        """Continue with the offline engine (after a failure that is not a model's: those follow the engines'
-        failure policy, ``interviewer.engine.fallback``)."""
-        self.engines = offline_engines(self.bank)
-
     @property
     def finished(self) -> bool:
         return self.state.phase in m.TERMINAL
