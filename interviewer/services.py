@@ -33,7 +33,7 @@ from interviewer.grading.base import Grader, GraderFactory
 from interviewer.progress import Progress
 from interviewer.report import Report, build_report
 from interviewer.settings import OFFLINE_MODEL, Settings
-from interviewer.storage.repo import InterviewRecord, InterviewSummary, Repository, Turn
+from interviewer.storage.repo import GradedInterview, InterviewRecord, InterviewSummary, Repository, Turn
 
 __all__ = [
     "AskOnFailure",
@@ -181,16 +181,20 @@ async def detect_ollama_models(base: str | None = None, wait: float = 0.8) -> li
 
 
 # ------------------------------------------------------------------------------------------ stored interviews
+def _graded_history(settings: Settings) -> list[GradedInterview]:
+    """Every stored interview with its grades, read from the configured database."""
+    repo = open_repository(settings)
+    try:
+        return repo.graded_history()
+    finally:
+        repo.close()
+
+
 def load_progress(settings: Settings) -> Progress:
     """Progress over every stored interview, described with the configured bank."""
     from interviewer.progress import build_progress
 
-    repo = open_repository(settings)
-    try:
-        history = repo.graded_history()
-    finally:
-        repo.close()
-    return build_progress(history, load_bank(settings.bank))
+    return build_progress(_graded_history(settings), load_bank(settings.bank))
 
 
 def load_deck_notes(settings: Settings) -> list[DeckNote]:
@@ -198,11 +202,7 @@ def load_deck_notes(settings: Settings) -> list[DeckNote]:
     from interviewer.deck import deck_notes
     from interviewer.progress import build_progress
 
-    repo = open_repository(settings)
-    try:
-        history = repo.graded_history()
-    finally:
-        repo.close()
+    history = _graded_history(settings)
     bank = load_bank(settings.bank)
     return deck_notes(history, bank, build_progress(history, bank))
 
