@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import RenderableType
 
 from interviewer.domain.grades import GapKind, Grade, Status
-from interviewer.domain.phrasing import short_label
+from interviewer.domain.phrasing import as_words, short_label
 from interviewer.progress import grader_label
 from interviewer.textsafe import printable
 
@@ -131,7 +131,7 @@ def _star_changes(before: Grade, after: Grade) -> _Changes:
             change = Change(
                 kind="star",
                 id=name,
-                description=name.replace("_", " "),
+                description=as_words(name),
                 before="present" if old_star[name] else "absent",
                 after="present" if present else "absent",
             )

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from interviewer.domain.phrasing import short_label
+from interviewer.domain.phrasing import as_words, short_label
 from interviewer.progress import Point, Progress, SeriesProgress, trend_text
 from interviewer.textsafe import printable
 
@@ -88,12 +88,12 @@ def _row_sets(progress: Progress) -> dict[str, Any]:
         "topics": (["topic", "kind", *series_head], _series_rows(progress.topics, ids=False)),
         "star": (
             ["component", "present", "share"],
-            [[r.component.replace("_", " "), f"{r.present}/{r.of}", f"{r.share:.0%}"] for r in progress.star],
+            [[as_words(r.component), f"{r.present}/{r.of}", f"{r.share:.0%}"] for r in progress.star],
         ),
         "recurring": (
             ["question", "kind", "item", "seen"],
             [
-                [r.question_id, r.kind.replace("_", " "), short_label(r.description), f"{r.count}/{r.of}"]
+                [r.question_id, as_words(r.kind), short_label(r.description), f"{r.count}/{r.of}"]
                 for r in progress.recurring
             ],
         ),

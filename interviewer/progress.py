@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from interviewer.bank.loader import Bank
 from interviewer.domain.grades import STAR_NAMES, GapKind, Grade
+from interviewer.domain.phrasing import as_words
 from interviewer.errors import BankError
 from interviewer.grading.rubric_grader import GRADER_NAME as OFFLINE_GRADER
 from interviewer.storage.repo import GradedInterview
@@ -268,7 +269,7 @@ def _star_description(bank: Bank, name: str) -> str:
     try:
         return bank.star.criterion(name).description
     except (KeyError, ValueError, BankError):
-        return name.replace("_", " ")
+        return as_words(name)
 
 
 def trend_text(value: float | None) -> str:

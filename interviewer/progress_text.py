@@ -9,7 +9,7 @@ from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.domain.phrasing import short_label
+from interviewer.domain.phrasing import as_words, short_label
 from interviewer.progress import Progress, SeriesProgress, sparkline, trend_text
 
 OTHER_MARK = "*"
@@ -90,7 +90,7 @@ def star_table(progress: Progress) -> Table:
     for column in ("component", "present", "share"):
         star.add_column(column)
     for rate in progress.star:
-        star.add_row(rate.component.replace("_", " "), f"{rate.present}/{rate.of}", f"{rate.share:.0%}")
+        star.add_row(as_words(rate.component), f"{rate.present}/{rate.of}", f"{rate.share:.0%}")
     return star
 
 
@@ -100,7 +100,7 @@ def recurring_table(progress: Progress, limit: int = SHOWN_RECURRING) -> Table:
     for column in ("question", "kind", "item", "seen"):
         gaps.add_column(column)
     for r in progress.recurring[:limit]:
-        gaps.add_row(r.question_id, r.kind.replace("_", " "), Text(short_label(r.description)), f"{r.count}/{r.of}")
+        gaps.add_row(r.question_id, as_words(r.kind), Text(short_label(r.description)), f"{r.count}/{r.of}")
     return gaps
 
 

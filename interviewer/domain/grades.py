@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from interviewer.bank.schema import STAR_COMPONENTS, STAR_NAMES, STAR_QUALITIES, Kind
-from interviewer.domain.phrasing import feedback_text
+from interviewer.domain.phrasing import as_words, feedback_text
 
 __all__ = [  # the STAR names are the bank's, re-exported with the values that use them
     "GAP_KINDS",
@@ -122,7 +122,7 @@ class Grade(_Value):
         made, STAR components absent (described by name)."""
         out: list[tuple[GapKind, str, str]] = [("misconception", m.id, m.description) for m in self.misconceptions]
         out += [("key_point", k.id, k.description) for k in self.key_points if k.status is not Status.HIT]
-        out += [("star", s.name, s.name.replace("_", " ")) for s in self.star if not s.present]
+        out += [("star", s.name, as_words(s.name)) for s in self.star if not s.present]
         return out
 
     def key_point(self, kp_id: str) -> KeyPointResult | None:

@@ -221,3 +221,9 @@ def display_quote(quote: str, limit: int = QUOTE_DISPLAY_LIMIT) -> str:
     if cut is None:
         return text
     return _clause_head(text, cut) + ELLIPSIS
+
+
+def as_words(name: str) -> str:
+    """An identifier shown to the candidate (a STAR name, a kind of gap): ``quantified_result`` is ``quantified
+    result``."""
+    return name.replace("_", " ")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from interviewer.bank.loader import Bank
 from interviewer.bank.schema import Kind, Question
 from interviewer.domain.grades import STAR_NAMES, GapKind, Grade, Status
+from interviewer.domain.phrasing import as_words, short_label
 from interviewer.domain.review_item import ReviewItem
 from interviewer.textsafe import printable
 
@@ -158,7 +159,7 @@ class ReviewPlan:
         return [
             (
                 printable(i.question_id),
-                i.kind.replace("_", " "),
+                as_words(i.kind),
                 self.labels[i.key],
                 ("due " if i.due <= self.now else "") + f"{i.due:%Y-%m-%d}",
                 str(i.reviews),
@@ -200,13 +201,11 @@ def current_plan(repo: Repository, bank: Bank, limit: int, *, retire: bool = Fal
 
 def label(bank: Bank, item: ReviewItem) -> str:
     """The item's rubric wording, short (the STAR component's name for STAR items)."""
-    from interviewer.domain.phrasing import short_label
-
     question = bank.get(item.question_id)
     if item.kind == "key_point":
         text = next((kp.description for kp in question.key_points if kp.id == item.item_id), item.item_id)
     elif item.kind == "misconception":
         text = next((m.description for m in question.misconceptions if m.id == item.item_id), item.item_id)
     else:
-        text = item.item_id.replace("_", " ")
+        text = as_words(item.item_id)
     return printable(short_label(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interviewer.domain.grades import Status
+from interviewer.domain.phrasing import as_words
 from interviewer.report.view import QuestionOut
 
 
@@ -37,7 +38,7 @@ def star_status(present: bool) -> Status:
 
 def star_label(name: str) -> str:
     """A STAR name as words: ``quantified result``."""
-    return name.replace("_", " ")
+    return as_words(name)
 
 
 def star_title(name: str) -> str:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.bank.schema import Kind, Question
 from interviewer.domain.grades import STAR_NAMES, Grade, Status
+from interviewer.domain.phrasing import as_words
 
 if TYPE_CHECKING:
     from interviewer.engine.session import Feedback
@@ -100,7 +101,7 @@ class QuestionOut(_Out):
         """The fields a richer view adds (a subclass), as ``(label, text)`` for those with something in them: every
         surface shows them after the feedback, so a field added to the view needs no change in any renderer."""
         return [
-            (name.replace("_", " ").capitalize(), str(value))
+            (as_words(name).capitalize(), str(value))
             for name, value in self
             if name not in _VIEW_FIELDS and value not in (None, "", [], {})
         ]
